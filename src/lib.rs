@@ -1,0 +1,9 @@
+//! qari: a terminal reader for Arabic articles.
+//!
+//! The crate is a library with a thin binary on top. Data flows one way:
+//! `document` (bytes to paragraphs) feeds `layout` (the pure text engine),
+//! whose visual lines the UI and the `cli` commands print.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod layout;

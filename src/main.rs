@@ -1,0 +1,3 @@
+fn main() {
+    println!("usage: qari render [FILE|-]");
+}
