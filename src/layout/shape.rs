@@ -1,0 +1,217 @@
+//! Stage 1 of the text pipeline: Arabic shaping, in logical order.
+//!
+//! Each joining letter gets its isolated, final, initial or medial presentation form
+//! (U+FB50–U+FDFF, U+FE70–U+FEFF) from the joining types of Unicode's ArabicShaping.txt.
+//! Transparent characters (harakat and other marks) do not break joining; tatweel and
+//! ZWJ cause joining; ZWNJ stops it. The four mandatory Lam-Alef ligatures become one
+//! character, and the Alef that went into the ligature produces nothing.
+//!
+//! Letters join only with neighbours at the same embedding level, and a Lam-Alef pair
+//! separated by a mark is not ligated; both follow GNU FriBidi, the reference for
+//! single-line output. A letter whose wanted form is not encoded keeps its nominal form.
+
+use super::shape_tables::{FORMS, JOINING_TYPES};
+
+/// Joining type of a character (Unicode's Joining_Type property).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoiningType {
+    /// Joins on both sides (D).
+    Dual,
+    /// Joins with the preceding letter only (R).
+    Right,
+    /// Joins with the following letter only (L).
+    Left,
+    /// Causes joining on both sides without changing shape, such as tatweel and ZWJ (C).
+    Causing,
+    /// Skipped when looking for neighbours, such as harakat (T).
+    Transparent,
+    /// Does not join (U).
+    NonJoining,
+}
+
+impl JoiningType {
+    fn joins_forward(self) -> bool {
+        matches!(self, Self::Dual | Self::Left | Self::Causing)
+    }
+    fn joins_backward(self) -> bool {
+        matches!(self, Self::Dual | Self::Right | Self::Causing)
+    }
+}
+
+/// The joining type of `c`.
+pub fn joining_type(c: char) -> JoiningType {
+    let cp = c as u32;
+    // Most text is Latin or ASCII punctuation, which never joins.
+    if cp < 0x0300 {
+        return if cp == 0x00AD {
+            JoiningType::Transparent
+        } else {
+            JoiningType::NonJoining
+        };
+    }
+    match JOINING_TYPES.binary_search_by(|&(start, end, _)| {
+        if end < cp {
+            std::cmp::Ordering::Less
+        } else if start > cp {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    }) {
+        Ok(i) => JOINING_TYPES[i].2,
+        Err(_) => JoiningType::NonJoining,
+    }
+}
+
+/// What a logical character turns into after shaping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shaped {
+    /// Print this character (the input itself, or its presentation form).
+    Char(char),
+    /// This character went into a ligature with the one before it; print nothing.
+    Ligated,
+}
+
+/// Which presentation form a letter takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Isolated = 0,
+    Final = 1,
+    Initial = 2,
+    Medial = 3,
+}
+
+fn presentation_form(c: char, form: Form) -> Option<char> {
+    let i = FORMS
+        .binary_search_by_key(&(c as u32), |&(base, _)| base)
+        .ok()?;
+    match FORMS[i].1[form as usize] {
+        0 => None,
+        cp => char::from_u32(cp),
+    }
+}
+
+const LAM: char = '\u{0644}';
+
+/// The Lam-Alef ligature for an Alef after Lam: (isolated, final).
+fn lam_alef(alef: char) -> Option<(char, char)> {
+    match alef {
+        '\u{0622}' => Some(('\u{FEF5}', '\u{FEF6}')),
+        '\u{0623}' => Some(('\u{FEF7}', '\u{FEF8}')),
+        '\u{0625}' => Some(('\u{FEF9}', '\u{FEFA}')),
+        '\u{0627}' => Some(('\u{FEFB}', '\u{FEFC}')),
+        _ => None,
+    }
+}
+
+/// True for the harakat that the strip mode removes (U+064B–U+065F, U+0670).
+pub fn is_haraka(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
+}
+
+/// Shapes `chars` (one paragraph, logical order). `levels[i]` is the embedding level
+/// of `chars[i]`; letters at different levels do not join. With `harakat_stripped`,
+/// harakat will not be printed, so a Lam and an Alef with only harakat between them
+/// form their ligature.
+pub fn shape(chars: &[char], levels: &[u8], harakat_stripped: bool) -> Vec<Shaped> {
+    debug_assert_eq!(chars.len(), levels.len());
+    let types: Vec<JoiningType> = chars.iter().map(|&c| joining_type(c)).collect();
+    let mut out: Vec<Shaped> = chars.iter().map(|&c| Shaped::Char(c)).collect();
+    // Index of the previous non-transparent character, if it can join forward.
+    let mut prev_joining: Option<usize> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let jt = types[i];
+        if jt == JoiningType::Transparent {
+            i += 1;
+            continue;
+        }
+        let joins_prev = jt.joins_backward()
+            && prev_joining.is_some_and(|p| types[p].joins_forward() && levels[p] == levels[i]);
+        let next = (i + 1..chars.len()).find(|&n| types[n] != JoiningType::Transparent);
+        let joins_next = jt.joins_forward()
+            && next.is_some_and(|n| types[n].joins_backward() && levels[n] == levels[i]);
+
+        if chars[i] == LAM {
+            let mut j = i + 1;
+            while harakat_stripped && j < chars.len() && is_haraka(chars[j]) {
+                j += 1;
+            }
+            if let Some((isolated, final_form)) = chars.get(j).and_then(|&alef| lam_alef(alef))
+                && levels[j] == levels[i]
+            {
+                out[i] = Shaped::Char(if joins_prev { final_form } else { isolated });
+                out[j] = Shaped::Ligated;
+                // The ligature ends in an Alef, which never joins forward.
+                prev_joining = None;
+                i = j + 1;
+                continue;
+            }
+        }
+
+        if jt != JoiningType::Causing && jt != JoiningType::NonJoining {
+            let form = match (joins_prev, joins_next) {
+                (true, true) => Form::Medial,
+                (true, false) => Form::Final,
+                (false, true) => Form::Initial,
+                (false, false) => Form::Isolated,
+            };
+            if let Some(shaped) = presentation_form(chars[i], form) {
+                out[i] = Shaped::Char(shaped);
+            }
+        }
+        prev_joining = Some(i);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn shape_str(s: &str) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let levels = vec![1u8; chars.len()];
+        shape(&chars, &levels, false)
+            .into_iter()
+            .filter_map(|s| match s {
+                Shaped::Char(c) => Some(c),
+                Shaped::Ligated => None,
+            })
+            .collect()
+    }
+
+    #[rstest]
+    #[case::isolated_letter("ب", "\u{FE8F}")]
+    #[case::two_letters("بب", "\u{FE91}\u{FE90}")]
+    #[case::three_letters("ببب", "\u{FE91}\u{FE92}\u{FE90}")]
+    #[case::right_joining_breaks("باب", "\u{FE91}\u{FE8E}\u{FE8F}")]
+    #[case::harakat_are_transparent("بَبَ", "\u{FE91}\u{064E}\u{FE90}\u{064E}")]
+    #[case::tatweel_joins("ـبـ", "\u{0640}\u{FE92}\u{0640}")]
+    #[case::zwnj_stops_joining("ب\u{200C}ب", "\u{FE8F}\u{200C}\u{FE8F}")]
+    #[case::zwj_forces_joining("ب\u{200D}", "\u{FE91}\u{200D}")]
+    #[case::lam_alef_isolated("لا", "\u{FEFB}")]
+    #[case::lam_alef_final("بلا", "\u{FE91}\u{FEFC}")]
+    #[case::lam_alef_hamza_above("لأ", "\u{FEF7}")]
+    #[case::lam_alef_hamza_below("لإ", "\u{FEF9}")]
+    #[case::lam_alef_madda("لآ", "\u{FEF5}")]
+    #[case::lam_alef_then_letter("لاب", "\u{FEFB}\u{FE8F}")]
+    #[case::persian_letters("پچ", "\u{FB58}\u{FB7B}")]
+    #[case::farsi_yeh_final("بی", "\u{FE91}\u{FBFD}")]
+    #[case::latin_untouched("abc", "abc")]
+    fn shapes(#[case] input: &str, #[case] expected: &str) {
+        assert_eq!(shape_str(input), expected);
+    }
+
+    #[test]
+    fn letters_at_different_levels_do_not_join() {
+        let chars: Vec<char> = "بب".chars().collect();
+        let shaped = shape(&chars, &[1, 3], false);
+        assert_eq!(
+            shaped,
+            vec![Shaped::Char('\u{FE8F}'), Shaped::Char('\u{FE8F}')]
+        );
+    }
+}
