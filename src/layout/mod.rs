@@ -179,14 +179,14 @@ pub fn prepare(paragraph: &str, options: &LayoutOptions) -> PreparedParagraph {
             out.push(printed);
             width += char_width(printed);
         }
-        let base_char = chars[base].1;
+        let printed = &out[text_start..];
         cells.push(LogicalCell {
             text: text_start as u32..out.len() as u32,
             source: clean.source_range(byte_start..byte_end),
             width,
             level,
             class: levels.class(chars[base].0),
-            blank: base_char.is_whitespace(),
+            blank: printed.chars().all(char::is_whitespace),
             break_before: Break::Never,
         });
     }
@@ -206,6 +206,20 @@ pub fn prepare(paragraph: &str, options: &LayoutOptions) -> PreparedParagraph {
                 unicode_linebreak::BreakOpportunity::Allowed => Break::Allowed,
             };
         }
+    }
+
+    if cells.is_empty() && !paragraph.is_empty() {
+        // Nothing printable is left (an escape sequence alone): one empty cell still
+        // stands for the source, so that every byte maps to a cell.
+        cells.push(LogicalCell {
+            text: 0..0,
+            source: 0..paragraph.len(),
+            width: 0,
+            level: levels.paragraph_level,
+            class: BidiClass::BN,
+            blank: true,
+            break_before: Break::Never,
+        });
     }
 
     PreparedParagraph {
@@ -271,9 +285,18 @@ impl PreparedParagraph {
             let start = line.text.len();
             let mut cell_width = widths[i];
             if cell_width > width {
-                // Only a wide character on a line narrower than it gets here.
-                line.text.push('\u{2026}');
-                cell_width = 1;
+                // A tab, or a wide character, on a line narrower than it: a tab loses
+                // spaces; a wide character is shown as an ellipsis.
+                let text = &self.text[cell.text.start as usize..cell.text.end as usize];
+                let spaces = text.bytes().take_while(|&b| b == b' ').count();
+                let excess = usize::from(cell_width - width);
+                if spaces >= excess {
+                    line.text.push_str(&text[excess..]);
+                    cell_width = width;
+                } else {
+                    line.text.push('\u{2026}');
+                    cell_width = 1;
+                }
             } else if cell_width > 0 || cell.width == 0 {
                 line.text
                     .push_str(&self.text[cell.text.start as usize..cell.text.end as usize]);

@@ -74,14 +74,19 @@ pub enum Shaped {
 
 /// Which presentation form a letter takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Form {
+pub enum Form {
+    /// Joined on neither side.
     Isolated = 0,
+    /// Joined to the letter before.
     Final = 1,
+    /// Joined to the letter after.
     Initial = 2,
+    /// Joined on both sides.
     Medial = 3,
 }
 
-fn presentation_form(c: char, form: Form) -> Option<char> {
+/// The encoded presentation form of letter `c`, if there is one.
+pub fn presentation_form(c: char, form: Form) -> Option<char> {
     let i = FORMS
         .binary_search_by_key(&(c as u32), |&(base, _)| base)
         .ok()?;

@@ -16,7 +16,10 @@ pub fn external_file(path: impl AsRef<Path>, provided_by: &str) -> Option<PathBu
     if path.exists() {
         return Some(path.to_path_buf());
     }
-    let reason = format!("{} is missing (it comes from {provided_by})", path.display());
+    let reason = format!(
+        "{} is missing (it comes from {provided_by})",
+        path.display()
+    );
     if external_required() {
         panic!("QARI_REQUIRE_EXTERNAL=1 but {reason}");
     }
@@ -34,7 +37,8 @@ pub fn external_program(name: &str, provided_by: &str) -> Option<PathBuf> {
     match found {
         Some(path) => Some(path),
         None => {
-            let reason = format!("the program {name} is not installed (it comes from {provided_by})");
+            let reason =
+                format!("the program {name} is not installed (it comes from {provided_by})");
             if external_required() {
                 panic!("QARI_REQUIRE_EXTERNAL=1 but {reason}");
             }
@@ -51,6 +55,9 @@ pub fn shared_dir() -> PathBuf {
 
 /// The seed article, when `../shared/corpus/` is present.
 pub fn seed_article() -> Option<String> {
-    let path = external_file(shared_dir().join("corpus/seed-article.txt"), "../shared/corpus")?;
+    let path = external_file(
+        shared_dir().join("corpus/seed-article.txt"),
+        "../shared/corpus",
+    )?;
     Some(std::fs::read_to_string(path).expect("the seed article is UTF-8"))
 }
