@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Validate data/lexicon.tsv and report coverage of the seed article.
 
-Usage: python3 data/check_lexicon.py [lexicon.tsv] [article.txt]
+Usage: python3 data/check_lexicon.py [-v] [lexicon.tsv] [article.txt]
+(-v or VERBOSE=1 lists the article tokens that are not covered)
 Exit status is non-zero if validation fails.
 """
 import os
@@ -9,8 +10,9 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-LEX = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, 'lexicon.tsv')
-ART = sys.argv[2] if len(sys.argv) > 2 else '/work/shared/corpus/seed-article.txt'
+ARGS = [a for a in sys.argv[1:] if not a.startswith('-')]
+LEX = ARGS[0] if len(ARGS) > 0 else os.path.join(HERE, 'lexicon.tsv')
+ART = ARGS[1] if len(ARGS) > 1 else '/work/shared/corpus/seed-article.txt'
 
 POS = {'noun', 'verb', 'adj', 'adv', 'prep', 'conj', 'pron', 'part', 'num', 'propn'}
 HARAKAT = re.compile('[\u064B-\u065F\u0670\u0640]')

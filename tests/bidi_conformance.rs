@@ -55,11 +55,11 @@ fn parse(line_number: usize, line: &str) -> Case {
 /// The engine's answer for one case: paragraph level, level per character (None when
 /// removed by X9) and visual order of the characters that remain.
 fn run(case: &Case) -> (u8, Vec<Option<u8>>, Vec<usize>) {
-    let resolved = ParagraphLevels::resolve(&case.text, case.base);
-    let offsets: Vec<usize> = case.text.char_indices().map(|(i, _)| i).collect();
-    let classes: Vec<BidiClass> = case.text.chars().map(bidi_class).collect();
-    let mut levels: Vec<u8> = offsets.iter().map(|&i| resolved.levels[i]).collect();
-    reset_trailing_levels(&mut levels, &classes, resolved.paragraph_level);
+    let chars: Vec<char> = case.text.chars().collect();
+    let resolved = ParagraphLevels::resolve(&case.text, &chars, case.base);
+    let classes: Vec<BidiClass> = chars.iter().map(|&c| bidi_class(c)).collect();
+    let mut levels = resolved.levels.clone();
+    reset_trailing_levels(&mut levels, |i| classes[i], resolved.paragraph_level);
 
     let kept: Vec<usize> = (0..levels.len())
         .filter(|&i| !removed_by_x9(classes[i]))

@@ -108,7 +108,11 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<i32> {
     }
 }
 
-/// Writes every paragraph of `text` as visual lines.
+/// Text given to one worker at a time when rendering in parallel.
+const BATCH_BYTES: usize = 256 * 1024;
+
+/// Writes every paragraph of `text` as visual lines. Large inputs are laid out on all
+/// cores, in batches of paragraphs written back in order.
 pub fn write_document(
     out: &mut impl Write,
     text: &str,
@@ -116,24 +120,79 @@ pub fn write_document(
     width: u16,
     pad: bool,
 ) -> std::io::Result<()> {
-    const SPACES: &str = match std::str::from_utf8(&[b' '; 256]) {
-        Ok(s) => s,
-        Err(_) => "",
-    };
-    for range in layout::paragraph_ranges(text) {
-        let prepared = layout::prepare(&text[range], options);
-        for line in prepared.lines(width) {
-            if pad && !line.text.is_empty() {
-                let mut indent = usize::from(line.indent(width));
-                while indent > 0 {
-                    let n = indent.min(SPACES.len());
-                    out.write_all(&SPACES.as_bytes()[..n])?;
-                    indent -= n;
-                }
-            }
-            out.write_all(line.text.as_bytes())?;
-            out.write_all(b"\n")?;
+    let paragraphs = layout::paragraph_ranges(text);
+    let mut batches: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, range) in paragraphs.iter().enumerate() {
+        bytes += range.len() + 1;
+        if bytes >= BATCH_BYTES {
+            batches.push(start..i + 1);
+            start = i + 1;
+            bytes = 0;
         }
     }
-    Ok(())
+    if start < paragraphs.len() {
+        batches.push(start..paragraphs.len());
+    }
+    let render_batch = |batch: &std::ops::Range<usize>| {
+        let mut buf = Vec::with_capacity(BATCH_BYTES * 2);
+        for range in &paragraphs[batch.clone()] {
+            write_paragraph(&mut buf, &text[range.clone()], options, width, pad);
+        }
+        buf
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if workers < 2 || batches.len() < 2 {
+        for batch in &batches {
+            out.write_all(&render_batch(batch))?;
+        }
+        return Ok(());
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Vec<u8>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, batches, render_batch) = (&next, &batches, &render_batch);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(batch) = batches.get(i) else { break };
+                    if sender.send((i, render_batch(batch))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut wanted = 0;
+        for (i, buf) in receiver {
+            pending.insert(i, buf);
+            while let Some(buf) = pending.remove(&wanted) {
+                out.write_all(&buf)?;
+                wanted += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Appends the visual lines of one paragraph to `out`.
+fn write_paragraph(
+    out: &mut Vec<u8>,
+    paragraph: &str,
+    options: &LayoutOptions,
+    width: u16,
+    pad: bool,
+) {
+    for line in layout::prepare(paragraph, options).lines(width) {
+        if pad && !line.text.is_empty() {
+            let indent = usize::from(line.indent(width));
+            out.resize(out.len() + indent, b' ');
+        }
+        out.extend_from_slice(line.text.as_bytes());
+        out.push(b'\n');
+    }
 }

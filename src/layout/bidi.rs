@@ -21,51 +21,83 @@ pub enum BaseDirection {
     Ltr,
 }
 
-/// Resolved levels of one paragraph, one entry per byte of the text.
+/// Resolved levels of one paragraph, one entry per character of the text.
 pub struct ParagraphLevels {
-    /// The embedding level of the character that starts at each byte.
+    /// The embedding level of each character.
     pub levels: Vec<u8>,
-    /// The original bidi class of the character that starts at each byte.
+    /// The original bidi class of each character.
     pub classes: Vec<BidiClass>,
     /// The paragraph embedding level (0 or 1).
     pub paragraph_level: u8,
 }
 
 impl ParagraphLevels {
-    /// Resolves the levels of `text`, which must be one paragraph.
-    pub fn resolve(text: &str, base: BaseDirection) -> Self {
-        let default = match base {
-            BaseDirection::Auto => None,
-            BaseDirection::Rtl => Some(Level::rtl()),
-            BaseDirection::Ltr => Some(Level::ltr()),
+    /// Resolves the levels of `chars` (the characters of `text`, which must be one
+    /// paragraph).
+    pub fn resolve(text: &str, chars: &[char], base: BaseDirection) -> Self {
+        let classes: Vec<BidiClass> = chars.iter().map(|&c| class_of(c)).collect();
+        let paragraph_level = match base {
+            BaseDirection::Rtl => 1,
+            BaseDirection::Ltr => 0,
+            BaseDirection::Auto => first_strong_level(&classes).unwrap_or(0),
         };
-        if base != BaseDirection::Rtl && is_surely_ltr(text) {
-            return Self {
-                levels: vec![0; text.len()],
-                classes: Vec::new(),
-                paragraph_level: 0,
-            };
-        }
-        let info = ParagraphBidiInfo::new(text, default);
+        let explicit = classes.iter().any(|&c| {
+            use BidiClass::*;
+            matches!(c, LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI)
+        });
+        let levels = if explicit {
+            let info = ParagraphBidiInfo::new(
+                text,
+                Some(Level::new(paragraph_level).unwrap_or(Level::ltr())),
+            );
+            text.char_indices()
+                .map(|(i, _)| info.levels[i].number())
+                .collect()
+        } else if paragraph_level == 0
+            && !classes
+                .iter()
+                .any(|&c| matches!(c, BidiClass::R | BidiClass::AL | BidiClass::AN))
+        {
+            vec![0; chars.len()]
+        } else {
+            super::implicit::resolve(chars, &classes, paragraph_level)
+        };
         Self {
-            levels: info.levels.iter().map(|l| l.number()).collect(),
-            classes: info.original_classes,
-            paragraph_level: info.paragraph_level.number(),
+            levels,
+            classes,
+            paragraph_level,
         }
-    }
-
-    /// The original class at byte `i`. Text that took the all-LTR fast path reports `L`,
-    /// which is enough for L1: none of it is reordered.
-    pub fn class(&self, i: usize) -> BidiClass {
-        self.classes.get(i).copied().unwrap_or(BidiClass::L)
     }
 }
 
-/// True when no character of `text` can start a right-to-left run: every character is
-/// below U+0590 (Hebrew) and none is a bidi control. Scanning bytes is enough: all
-/// code points from U+0590 on have a lead byte of 0xD6 or more.
-fn is_surely_ltr(text: &str) -> bool {
-    text.bytes().all(|b| b < 0xD6)
+/// Rules P2 and P3: the level of the first strong character, skipping isolates.
+fn first_strong_level(classes: &[BidiClass]) -> Option<u8> {
+    use BidiClass::*;
+    let mut isolates = 0usize;
+    for &class in classes {
+        match class {
+            LRI | RLI | FSI => isolates += 1,
+            PDI => isolates = isolates.saturating_sub(1),
+            L if isolates == 0 => return Some(0),
+            R | AL if isolates == 0 => return Some(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The bidi class of `c`, from a table for the first 2,048 code points (Latin and
+/// Arabic, most of any text qari shows) and the unicode-bidi crate beyond.
+pub fn class_of(c: char) -> BidiClass {
+    static LOW: std::sync::OnceLock<Vec<BidiClass>> = std::sync::OnceLock::new();
+    let low = LOW.get_or_init(|| {
+        (0u32..0x800)
+            .map(|cp| char::from_u32(cp).map_or(BidiClass::L, unicode_bidi::bidi_class))
+            .collect()
+    });
+    low.get(c as usize)
+        .copied()
+        .unwrap_or_else(|| unicode_bidi::bidi_class(c))
 }
 
 /// True for classes that L1 resets to the paragraph level at the end of a line.
@@ -77,11 +109,16 @@ pub fn is_trailing_resettable(class: BidiClass) -> bool {
     )
 }
 
-/// Rule L1 for one line: `levels` and `classes` are per unit of the line, in logical order.
-pub fn reset_trailing_levels(levels: &mut [u8], classes: &[BidiClass], paragraph_level: u8) {
+/// Rule L1 for one line: `levels` has one entry per unit of the line, in logical order,
+/// and `class_of(i)` is the original class of unit `i`.
+pub fn reset_trailing_levels(
+    levels: &mut [u8],
+    class_of: impl Fn(usize) -> BidiClass,
+    paragraph_level: u8,
+) {
     let mut trailing = true;
     for i in (0..levels.len()).rev() {
-        let class = classes[i];
+        let class = class_of(i);
         if matches!(class, BidiClass::S | BidiClass::B) {
             levels[i] = paragraph_level;
             trailing = true;
@@ -143,10 +180,10 @@ mod tests {
     fn trailing_whitespace_goes_to_paragraph_level() {
         use BidiClass::*;
         let mut levels = [2, 2, 1, 2];
-        reset_trailing_levels(&mut levels, &[L, WS, R, WS], 1);
+        reset_trailing_levels(&mut levels, |i| [L, WS, R, WS][i], 1);
         assert_eq!(levels, [2, 2, 1, 1]);
         let mut levels = [2, 2, 2];
-        reset_trailing_levels(&mut levels, &[WS, S, L], 0);
+        reset_trailing_levels(&mut levels, |i| [WS, S, L][i], 0);
         assert_eq!(levels, [0, 0, 2]);
     }
 }

@@ -15,6 +15,8 @@
 //! wrapped again at another width cheaply; [`PreparedParagraph::lines`] does the rest.
 
 pub mod bidi;
+mod fast;
+mod implicit;
 pub mod line;
 pub mod sanitize;
 pub mod shape;
@@ -102,105 +104,107 @@ pub fn is_hidden(c: char) -> bool {
     )
 }
 
-fn char_width(c: char) -> u16 {
-    if is_hidden(c) {
-        0
-    } else {
-        c.width().unwrap_or(0) as u16
+/// Columns `c` takes on a terminal: 0 for hidden characters and marks.
+pub fn char_width(c: char) -> u16 {
+    static TABLE: fast::CodePointTable<u8> = fast::CodePointTable::new();
+    fn slow(c: char) -> u8 {
+        if is_hidden(c) {
+            0
+        } else {
+            c.width().unwrap_or(0) as u8
+        }
     }
+    u16::from(TABLE.get(c, slow))
 }
 
 /// Runs the width-independent steps on one paragraph (text without line breaks).
 pub fn prepare(paragraph: &str, options: &LayoutOptions) -> PreparedParagraph {
     let clean = sanitize::sanitize(paragraph);
     let text: &str = &clean.text;
-    let levels = bidi::ParagraphLevels::resolve(text, options.base);
     let strip = options.harakat == Harakat::Strip;
 
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let shaped: Vec<Shaped> = if options.shaping {
-        let plain: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
-        let char_levels: Vec<u8> = chars.iter().map(|&(i, _)| levels.levels[i]).collect();
-        shape::shape(&plain, &char_levels, strip)
-    } else {
-        chars.iter().map(|&(_, c)| Shaped::Char(c)).collect()
+    let chars: Vec<char> = text.chars().collect();
+    let levels = bidi::ParagraphLevels::resolve(text, &chars, options.base);
+    let shaped: Option<Vec<Shaped>> = options
+        .shaping
+        .then(|| shape::shape(&chars, &levels.levels, strip));
+
+    let mut builder = CellBuilder {
+        out: String::with_capacity(text.len() + text.len() / 2),
+        cells: Vec::with_capacity(chars.len()),
+        starts: Vec::with_capacity(chars.len()),
     };
-
     // A cell starts at every character that takes columns (and is not the Alef of a
-    // ligature); zero-width characters stay with the cell before them.
-    let mut starts: Vec<usize> = Vec::with_capacity(chars.len() + 1);
-    let mut seen_visible = false;
-    for (i, &(_, c)) in chars.iter().enumerate() {
-        let visible = (c == '\t' || char_width(c) > 0) && shaped[i] != Shaped::Ligated;
-        if visible {
-            if seen_visible {
-                starts.push(i);
+    // ligature); zero-width characters stay with the cell before them, and those at the
+    // very start go with the first cell.
+    let mut open: Option<OpenCell> = None;
+    let mut byte = 0usize;
+    for (i, &c) in chars.iter().enumerate() {
+        let width = char_width(c);
+        let shaped_char = match &shaped {
+            Some(shaped) => shaped[i],
+            None => Shaped::Char(c),
+        };
+        let visible = (width > 0 || c == '\t') && shaped_char != Shaped::Ligated;
+        match &mut open {
+            Some(cell) if visible && cell.has_base => {
+                let done = std::mem::replace(cell, OpenCell::new(byte, builder.out.len()));
+                builder.finish(done, byte, &clean, &levels);
             }
-            seen_visible = true;
+            Some(_) => {}
+            None => open = Some(OpenCell::new(byte, builder.out.len())),
         }
-    }
-    if !chars.is_empty() {
-        starts.insert(0, 0);
-    }
-
-    let mut out = String::with_capacity(text.len() + text.len() / 2);
-    let mut cells = Vec::with_capacity(starts.len());
-    for (n, &first) in starts.iter().enumerate() {
-        let last = starts.get(n + 1).copied().unwrap_or(chars.len());
-        let byte_start = chars[first].0;
-        let byte_end = chars.get(last).map_or(text.len(), |&(b, _)| b);
-        // The base is the first character that takes columns; leading controls do not count.
-        let base = (first..last)
-            .find(|&i| chars[i].1 == '\t' || char_width(chars[i].1) > 0)
-            .unwrap_or(first);
-        let level = levels.levels[chars[base].0];
-        let text_start = out.len();
-        let mut width = 0u16;
-        for i in first..last {
-            let c = chars[i].1;
-            let Shaped::Char(shaped_char) = shaped[i] else {
-                continue;
-            };
-            if is_hidden(c) || (strip && shape::is_haraka(c)) {
-                continue;
-            }
-            if c == '\t' {
-                for _ in 0..options.tab_width {
-                    out.push(' ');
-                }
-                width += options.tab_width;
-                continue;
-            }
-            let printed = if level % 2 == 1 {
-                unicode_bidi_mirroring::get_mirrored(shaped_char).unwrap_or(shaped_char)
-            } else {
-                shaped_char
-            };
-            out.push(printed);
-            width += char_width(printed);
+        let cell = open.as_mut().expect("a cell is open");
+        if visible && !cell.has_base {
+            cell.has_base = true;
+            cell.base = i;
         }
-        let printed = &out[text_start..];
-        cells.push(LogicalCell {
-            text: text_start as u32..out.len() as u32,
-            source: clean.source_range(byte_start..byte_end),
-            width,
-            level,
-            class: levels.class(chars[base].0),
-            blank: printed.chars().all(char::is_whitespace),
-            break_before: Break::Never,
-        });
+        byte += c.len_utf8();
+        let Shaped::Char(shaped_char) = shaped_char else {
+            continue;
+        };
+        if is_hidden(c) || (strip && shape::is_haraka(c)) {
+            continue;
+        }
+        if c == '\t' {
+            for _ in 0..options.tab_width {
+                builder.out.push(' ');
+            }
+            cell.width += options.tab_width;
+            continue;
+        }
+        let printed = if levels.levels[cell.base] % 2 == 1 && levels.classes[i] == BidiClass::ON {
+            unicode_bidi_mirroring::get_mirrored(shaped_char).unwrap_or(shaped_char)
+        } else {
+            shaped_char
+        };
+        builder.out.push(printed);
+        cell.blank &= printed.is_whitespace();
+        cell.width += if printed == shaped_char || printed == c {
+            width
+        } else {
+            char_width(printed)
+        };
     }
+    if let Some(cell) = open {
+        builder.finish(cell, text.len(), &clean, &levels);
+    }
+    let CellBuilder {
+        out,
+        mut cells,
+        starts,
+    } = builder;
 
     // Break opportunities are byte offsets of the clean text; keep those at cell starts.
-    let mut next_cell = 0;
+    let mut next_cell = 1;
     for (at, opportunity) in unicode_linebreak::linebreaks(text) {
         if at >= text.len() {
             break;
         }
-        while next_cell < starts.len() && chars[starts[next_cell]].0 < at {
+        while next_cell < starts.len() && (starts[next_cell] as usize) < at {
             next_cell += 1;
         }
-        if next_cell < starts.len() && chars[starts[next_cell]].0 == at && next_cell > 0 {
+        if next_cell < starts.len() && starts[next_cell] as usize == at {
             cells[next_cell].break_before = match opportunity {
                 unicode_linebreak::BreakOpportunity::Mandatory => Break::Mandatory,
                 unicode_linebreak::BreakOpportunity::Allowed => Break::Allowed,
@@ -229,6 +233,62 @@ pub fn prepare(paragraph: &str, options: &LayoutOptions) -> PreparedParagraph {
     }
 }
 
+/// A cell being filled by [`prepare`].
+struct OpenCell {
+    /// Byte offset of its first character in the clean text.
+    start: usize,
+    /// Where its printed text starts.
+    text_start: usize,
+    /// Index of the character that takes its columns.
+    base: usize,
+    has_base: bool,
+    width: u16,
+    /// Everything printed so far is whitespace.
+    blank: bool,
+}
+
+impl OpenCell {
+    fn new(start: usize, text_start: usize) -> Self {
+        Self {
+            start,
+            text_start,
+            base: 0,
+            has_base: false,
+            width: 0,
+            blank: true,
+        }
+    }
+}
+
+/// The cells [`prepare`] has finished, and their printed text.
+struct CellBuilder {
+    out: String,
+    cells: Vec<LogicalCell>,
+    /// Byte offset in the clean text where each cell starts.
+    starts: Vec<u32>,
+}
+
+impl CellBuilder {
+    fn finish(
+        &mut self,
+        cell: OpenCell,
+        end: usize,
+        clean: &sanitize::Sanitized,
+        levels: &bidi::ParagraphLevels,
+    ) {
+        self.starts.push(cell.start as u32);
+        self.cells.push(LogicalCell {
+            text: cell.text_start as u32..self.out.len() as u32,
+            source: clean.source_range(cell.start..end),
+            width: cell.width,
+            level: levels.levels[cell.base],
+            class: levels.classes[cell.base],
+            blank: cell.blank,
+            break_before: Break::Never,
+        });
+    }
+}
+
 impl PreparedParagraph {
     /// True when the paragraph's base direction is right-to-left.
     pub fn rtl(&self) -> bool {
@@ -254,24 +314,25 @@ impl PreparedParagraph {
     }
 
     fn visual_line(&self, range: Range<usize>, width: u16) -> VisualLine {
-        let cells = &self.cells[range.clone()];
+        let cells = &self.cells[range];
         let mut levels: Vec<u8> = cells.iter().map(|c| c.level).collect();
-        let classes: Vec<BidiClass> = cells.iter().map(|c| c.class).collect();
-        bidi::reset_trailing_levels(&mut levels, &classes, self.paragraph_level);
+        bidi::reset_trailing_levels(&mut levels, |i| cells[i].class, self.paragraph_level);
 
         // Hanging whitespace that does not fit is kept in the source map but not printed.
-        let mut widths: Vec<u16> = cells.iter().map(|c| c.width).collect();
-        let mut total: u32 = widths.iter().map(|&w| u32::from(w)).sum();
-        for (i, cell) in cells.iter().enumerate().rev() {
-            if total <= u32::from(width) || !cell.blank {
-                break;
-            }
-            total -= u32::from(widths[i]);
-            widths[i] = 0;
+        let total: u32 = cells.iter().map(|c| u32::from(c.width)).sum();
+        let mut hidden_from = cells.len();
+        let mut shown = total;
+        while shown > u32::from(width) && hidden_from > 0 && cells[hidden_from - 1].blank {
+            hidden_from -= 1;
+            shown -= u32::from(cells[hidden_from].width);
         }
 
+        let text_len: usize = cells
+            .iter()
+            .map(|c| (c.text.end - c.text.start) as usize)
+            .sum();
         let mut line = VisualLine {
-            text: String::new(),
+            text: String::with_capacity(text_len),
             cells: Vec::with_capacity(cells.len()),
             width: 0,
             rtl: self.rtl(),
@@ -280,14 +341,14 @@ impl PreparedParagraph {
                 _ => 0..0,
             },
         };
-        for i in bidi::visual_order(&levels) {
+        let mut emit = |i: usize| {
             let cell = &cells[i];
             let start = line.text.len();
-            let mut cell_width = widths[i];
+            let text = &self.text[cell.text.start as usize..cell.text.end as usize];
+            let mut cell_width = if i >= hidden_from { 0 } else { cell.width };
             if cell_width > width {
                 // A tab, or a wide character, on a line narrower than it: a tab loses
                 // spaces; a wide character is shown as an ellipsis.
-                let text = &self.text[cell.text.start as usize..cell.text.end as usize];
                 let spaces = text.bytes().take_while(|&b| b == b' ').count();
                 let excess = usize::from(cell_width - width);
                 if spaces >= excess {
@@ -298,8 +359,7 @@ impl PreparedParagraph {
                     cell_width = 1;
                 }
             } else if cell_width > 0 || cell.width == 0 {
-                line.text
-                    .push_str(&self.text[cell.text.start as usize..cell.text.end as usize]);
+                line.text.push_str(text);
             }
             line.width += cell_width;
             line.cells.push(Cell {
@@ -308,6 +368,17 @@ impl PreparedParagraph {
                 source: cell.source.clone(),
                 level: levels[i],
             });
+        };
+        let first = levels.first().copied().unwrap_or(0);
+        if levels.iter().all(|&l| l == first) {
+            // One direction for the whole line: no need to compute runs.
+            if first % 2 == 1 {
+                (0..cells.len()).rev().for_each(&mut emit);
+            } else {
+                (0..cells.len()).for_each(&mut emit);
+            }
+        } else {
+            bidi::visual_order(&levels).into_iter().for_each(&mut emit);
         }
         line
     }
@@ -321,23 +392,26 @@ pub fn layout_paragraph(paragraph: &str, options: &LayoutOptions, width: u16) ->
 /// Splits a document's text into paragraphs at line breaks (LF, CRLF, CR, U+2029),
 /// returning each paragraph's byte range.
 pub fn paragraph_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
     let bytes = text.as_bytes();
+    let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (is_break, len) = match bytes[i] {
-            b'\n' => (true, 1),
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => (true, 2),
-            b'\r' => (true, 1),
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => (true, 3),
-            _ => (false, 1),
+    let mut from = 0;
+    // U+2029 is E2 80 A9 in UTF-8: look for its lead byte as a third candidate.
+    while let Some(found) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[from..]) {
+        let i = from + found;
+        let len = match bytes[i] {
+            b'\n' => 1,
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
+            b'\r' => 1,
+            _ if bytes[i..].starts_with("\u{2029}".as_bytes()) => 3,
+            _ => {
+                from = i + 1;
+                continue;
+            }
         };
-        if is_break {
-            out.push(start..i);
-            start = i + len;
-        }
-        i += len;
+        out.push(start..i);
+        start = i + len;
+        from = start;
     }
     if start < text.len() {
         out.push(start..text.len());

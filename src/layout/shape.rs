@@ -40,6 +40,11 @@ impl JoiningType {
 
 /// The joining type of `c`.
 pub fn joining_type(c: char) -> JoiningType {
+    static TABLE: super::fast::CodePointTable<JoiningType> = super::fast::CodePointTable::new();
+    TABLE.get(c, joining_type_slow)
+}
+
+fn joining_type_slow(c: char) -> JoiningType {
     let cp = c as u32;
     // Most text is Latin or ASCII punctuation, which never joins.
     if cp < 0x0300 {
