@@ -5,5 +5,6 @@
 //! whose visual lines the UI and the `cli` commands print.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod cli;
 pub mod layout;
