@@ -66,10 +66,12 @@ const fn affix(text: &'static str, gloss: &'static str, cost: u32, allows: PosMa
 }
 
 static CONJUNCTIONS: [Affix; 2] = [affix("و", "and", 8, ANY), affix("ف", "so", 10, ANY)];
+/// What a preposition prefix attaches to: nouns, and أن، ما، ذلك، حسب and the like.
+const AFTER_PREPOSITION: PosMask = NOMINAL | CONJ | PART | PRON | PREP;
 static NOUN_PREPOSITIONS: [Affix; 3] = [
-    affix("ب", "with/by", 9, NOMINAL),
-    affix("ل", "for/to", 9, NOMINAL),
-    affix("ك", "like", 12, NOMINAL),
+    affix("ب", "with/by", 9, AFTER_PREPOSITION),
+    affix("ل", "for/to", 9, AFTER_PREPOSITION),
+    affix("ك", "like", 12, AFTER_PREPOSITION),
 ];
 static ARTICLE: Affix = affix("ال", "the", 6, NOMINAL);
 /// li- before al-: the alef of the article is not written (لل).
@@ -82,19 +84,24 @@ static PERSON_PREFIXES: [Affix; 4] = [
     affix("ا", "I", 10, VERB),
 ];
 
-static NOUN_ENDINGS: [Affix; 7] = [
-    affix("ه", "[fem.]", 5, NOUN | ADJ | NUM),
-    affix("ات", "[fem. pl.]", 7, NOUN | ADJ | NUM),
-    affix("ون", "[pl.]", 8, NOUN | ADJ | NUM),
-    affix("ين", "[pl./dual]", 8, NOUN | ADJ | NUM),
-    affix("ان", "[dual]", 10, NOUN | ADJ | NUM),
-    affix("ا", "[acc.]", 9, NOUN | ADJ | NUM | ADV),
-    affix("يه", "[-iya]", 13, NOUN),
+/// Noun endings, with the letters they replace at the end of the stem: the plural ات
+/// takes the place of ة (لغة → لغات), or follows a stem without it (حساب → حسابات).
+static NOUN_ENDINGS: [(Affix, &str); 8] = [
+    (affix("ه", "[fem.]", 5, NOUN | ADJ | NUM), ""),
+    (affix("ات", "[fem. pl.]", 7, NOUN | ADJ | NUM), ""),
+    (affix("ات", "[pl.]", 7, NOUN | ADJ | NUM), "ه"),
+    (affix("ون", "[pl.]", 8, NOUN | ADJ | NUM), ""),
+    (affix("ين", "[pl./dual]", 8, NOUN | ADJ | NUM), ""),
+    (affix("ان", "[dual]", 10, NOUN | ADJ | NUM), ""),
+    (affix("ا", "[acc.]", 9, NOUN | ADJ | NUM | ADV), ""),
+    (affix("يه", "[-iya]", 13, NOUN), ""),
 ];
 /// Endings as they are written before a pronoun: ة becomes ت, the ن of the plural goes.
-static NOUN_ENDINGS_BEFORE_PRONOUN: [(Affix, &str); 4] = [
-    (affix("ت", "[fem.]", 5, NOUN | ADJ | NUM), "ه"),
+/// The ت of ة costs nothing: it belongs to the stem (نيتها is نية + ها, not نيت + ها).
+static NOUN_ENDINGS_BEFORE_PRONOUN: [(Affix, &str); 5] = [
+    (affix("ت", "[fem.]", 0, NOUN | ADJ | NUM), "ه"),
     (affix("ات", "[fem. pl.]", 7, NOUN | ADJ | NUM), ""),
+    (affix("ات", "[pl.]", 7, NOUN | ADJ | NUM), "ه"),
     (affix("و", "[pl.]", 9, NOUN | ADJ | NUM), ""),
     (affix("ي", "[pl./dual]", 9, NOUN | ADJ | NUM), ""),
 ];
@@ -244,8 +251,8 @@ fn build_tables() -> Tables {
     }
 
     let mut suffixes = vec![Chain::new(vec![], "", VerbForm::None)];
-    for e in &NOUN_ENDINGS {
-        suffixes.push(Chain::new(vec![e], "", VerbForm::None));
+    for (e, restore) in &NOUN_ENDINGS {
+        suffixes.push(Chain::new(vec![e], restore, VerbForm::None));
     }
     for p in &PRONOUNS {
         suffixes.push(Chain::new(vec![p], "", VerbForm::None));
@@ -370,13 +377,14 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
             if pl + sl >= n {
                 continue;
             }
-            let stem_len = n - pl - sl;
+            let stem_len = n - pl - sl + s.restore.chars().count();
             let allows = p.allows & s.allows;
             if allows == 0 {
                 continue;
             }
             let mut cost = p.cost + s.cost;
-            if stem_len < MIN_STEM {
+            let bare = p.affixes.is_empty() && s.affixes.is_empty();
+            if stem_len < MIN_STEM && !bare {
                 // Only a preposition carrying a pronoun (له، بها، لكم) keeps a one-letter stem.
                 let stem_char = norm[pl];
                 if !(s.has_pronoun
@@ -385,7 +393,7 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
                 {
                     continue;
                 }
-            } else if stem_len == MIN_STEM && !(p.affixes.is_empty() && s.affixes.is_empty()) {
+            } else if stem_len == MIN_STEM && !bare {
                 cost += SHORT_STEM_COST;
             }
             let mut stem: String = norm[pl..n - sl].iter().collect();
@@ -394,7 +402,7 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
             if !s.restore.is_empty() {
                 stem_written.push('ة');
             }
-            let allows = if stem_len == 1 { PREP } else { allows };
+            let allows = if stem_len == 1 && !bare { PREP } else { allows };
             let prefixes = split_written(&written[..pl], &p.affixes);
             let suffixes = split_written(&written[n - sl..], &s.affixes);
             out.push(Segmentation {
@@ -407,9 +415,12 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
             });
         }
     }
+    // At one cost, a stem with its ة put back first, then longer stems.
+    let restored = |s: &Segmentation| s.stem_written.ends_with('ة') && !word.ends_with('ة');
     out.sort_by(|a, b| {
         a.cost
             .cmp(&b.cost)
+            .then(restored(b).cmp(&restored(a)))
             .then(a.stem.len().cmp(&b.stem.len()).reverse())
     });
     // Keep the cheapest split per (stem, pieces) and drop exact repeats of a stem with the
@@ -438,6 +449,20 @@ mod tests {
 
     fn has(word: &str, pieces: &str) -> bool {
         segment(word).iter().any(|s| s.pieces() == pieces)
+    }
+
+    #[test]
+    fn one_letter_words_stay() {
+        assert_eq!(segment("لـ")[0].stem, "ل");
+    }
+
+    #[test]
+    fn plural_replaces_ta_marbuta() {
+        let s = segment("للجماعات");
+        assert!(
+            s.iter()
+                .any(|s| s.stem == "جماعه" && s.pieces() == "ل + ل + جماعة + ات")
+        );
     }
 
     #[test]

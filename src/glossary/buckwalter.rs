@@ -312,13 +312,14 @@ impl Buckwalter {
         let pos = [&a.pos, &b.pos, &c.pos]
             .iter()
             .filter(|p| !p.is_empty())
-            .map(|p| p.as_ref())
+            .flat_map(|p| p.split('+'))
+            .filter_map(|m| m.rsplit_once('/').map(|(_, tag)| tag))
             .collect::<Vec<&str>>()
-            .join("");
+            .join(" + ");
         Solution {
             vocalized: buck2uni(&format!("{}{}{}", a.voc, b.voc, c.voc)),
             lemma: buck2uni(lemma),
-            pos: buck2uni(&pos),
+            pos,
             gloss: b.gloss.to_string(),
             pieces,
             affixes,

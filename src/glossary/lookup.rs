@@ -518,7 +518,12 @@ pub fn short_gloss(definition: &str) -> String {
         .find(|l| !l.is_empty())
         .unwrap_or("");
     let line = line.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
-    let sense = line.split([';', ',', '(']).next().unwrap_or("").trim();
+    let sense = line.split([';', ',']).next().unwrap_or("").trim();
+    // "(do) again" keeps its words; "book (noun)" loses the parenthesis.
+    let sense = match sense.find('(') {
+        Some(i) if i > 0 => sense[..i].trim(),
+        _ => sense,
+    };
     let mut s: String = sense.chars().take(40).collect();
     if sense.chars().count() > 40 {
         s.push('…');
