@@ -85,11 +85,26 @@ struct JsonLine<'a> {
     entries: &'a [Entry],
 }
 
-/// Runs `qari lookup`.
+/// Runs `qari lookup` on the process's stdin, stdout and stderr.
 pub fn run(args: &LookupArgs) -> anyhow::Result<i32> {
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = run_with(args, &mut stdin.lock(), &mut out, &mut std::io::stderr())?;
+    out.flush()?;
+    Ok(code)
+}
+
+/// [`run`] with its input and outputs given, for tests.
+pub fn run_with(
+    args: &LookupArgs,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<i32> {
     let (glossary, warnings) = Glossary::open(&args.config());
     for w in &warnings {
-        eprintln!("qari: warning: {w}");
+        writeln!(err, "qari: warning: {w}")?;
     }
     if args.verbose {
         for s in glossary.sources() {
@@ -103,25 +118,25 @@ pub fn run(args: &LookupArgs) -> anyhow::Result<i32> {
             } else {
                 ""
             };
-            eprintln!(
+            writeln!(
+                err,
                 "qari: source {}{path}: {} entries{cache}",
                 s.name, s.entries
-            );
+            )?;
         }
     }
     if glossary.sources().is_empty() {
-        eprintln!(
+        writeln!(
+            err,
             "qari: no dictionary to look words up in (all sources are switched off or unreadable)"
-        );
+        )?;
         return Ok(2);
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
     let from_stdin = args.words.is_empty() || args.words.iter().any(|w| w == "-");
-    let one = |word: &str, out: &mut dyn Write| -> anyhow::Result<()> {
+    let mut one = |word: &str, out: &mut dyn Write| -> anyhow::Result<()> {
         let result = glossary.lookup_detailed(word);
         for w in &result.warnings {
-            eprintln!("qari: warning: {w}");
+            writeln!(err, "qari: warning: {w}")?;
         }
         if args.json {
             serde_json::to_writer(
@@ -138,20 +153,18 @@ pub fn run(args: &LookupArgs) -> anyhow::Result<i32> {
         Ok(())
     };
     for word in args.words.iter().filter(|w| *w != "-") {
-        one(word, &mut out)?;
+        one(word, out)?;
     }
     if from_stdin {
-        let stdin = std::io::stdin();
-        for line in stdin.lock().lines() {
+        for line in input.lines() {
             let line = line.context("reading words from stdin")?;
             let word = line.trim();
             if word.is_empty() {
                 continue;
             }
-            one(word, &mut out)?;
+            one(word, out)?;
         }
     }
-    out.flush()?;
     Ok(0)
 }
 
