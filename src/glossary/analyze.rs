@@ -148,7 +148,7 @@ static VERB_ENDINGS_BEFORE_PRONOUN: [Affix; 3] = [
 /// A sequence of affixes on one side of the stem, with what it needs of the stem.
 #[derive(Debug, Clone)]
 struct Chain {
-    text: String,
+    chars: Vec<char>,
     affixes: Vec<&'static Affix>,
     cost: u32,
     allows: PosMask,
@@ -171,7 +171,7 @@ enum VerbForm {
 impl Chain {
     fn new(affixes: Vec<&'static Affix>, restore: &'static str, verb_form: VerbForm) -> Chain {
         Chain {
-            text: affixes.iter().map(|a| a.text).collect(),
+            chars: affixes.iter().flat_map(|a| a.text.chars()).collect(),
             cost: affixes.iter().map(|a| a.cost).sum(),
             allows: affixes.iter().fold(ANY, |m, a| m & a.allows),
             has_article: affixes
@@ -354,18 +354,18 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
         return out;
     }
     let tables = tables();
-    let starts = |text: &str| {
-        let t: Vec<char> = text.chars().collect();
-        t.len() <= n && norm[..t.len()] == t[..]
-    };
-    let ends = |text: &str| {
-        let t: Vec<char> = text.chars().collect();
-        t.len() <= n && norm[n - t.len()..] == t[..]
-    };
-    let pres: Vec<&Chain> = tables.prefixes.iter().filter(|c| starts(&c.text)).collect();
-    let sufs: Vec<&Chain> = tables.suffixes.iter().filter(|c| ends(&c.text)).collect();
+    let pres: Vec<&Chain> = tables
+        .prefixes
+        .iter()
+        .filter(|c| c.chars.len() <= n && norm[..c.chars.len()] == c.chars[..])
+        .collect();
+    let sufs: Vec<&Chain> = tables
+        .suffixes
+        .iter()
+        .filter(|c| c.chars.len() <= n && norm[n - c.chars.len()..] == c.chars[..])
+        .collect();
     for p in &pres {
-        let pl = p.text.chars().count();
+        let pl = p.chars.len();
         for s in &sufs {
             if p.verb_form != s.verb_form {
                 continue;
@@ -373,7 +373,7 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
             if p.has_article && s.has_pronoun {
                 continue;
             }
-            let sl = s.text.chars().count();
+            let sl = s.chars.len();
             if pl + sl >= n {
                 continue;
             }

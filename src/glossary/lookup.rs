@@ -596,3 +596,57 @@ fn open_file(
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glossary_can_be_shared_between_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Glossary>();
+    }
+
+    #[test]
+    fn config_from_toml_with_defaults() {
+        let c: GlossaryConfig = toml::from_str(
+            "buckwalter_dir = \"/opt/bama\"\ndicts = [\"/x/y.index\"]\ndict_servers = [\"dict://localhost/fd\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.buckwalter_dir, Some(PathBuf::from("/opt/bama")));
+        assert!(c.builtin && c.system_dicts && c.personal);
+        assert_eq!(c.read_timeout_ms, 2000);
+        assert!(toml::from_str::<GlossaryConfig>("no_such_key = 1").is_err());
+    }
+
+    #[test]
+    fn phrases_and_short_glosses() {
+        let keys = phrase_keys("بالولايات المتحدة");
+        assert!(
+            keys.iter().any(|(k, _, _)| k == "الولايات المتحده"),
+            "{keys:?}"
+        );
+        assert_eq!(short_gloss("1. Exited\n2. Outside"), "Exited");
+        assert_eq!(short_gloss("(do) again;re-(do)"), "(do) again");
+        assert_eq!(short_gloss("book (noun) كتاب"), "book");
+    }
+
+    #[test]
+    fn builtin_lookup_ranks_and_explains() {
+        let config = GlossaryConfig {
+            system_dicts: false,
+            personal: false,
+            no_cache: true,
+            ..GlossaryConfig::default()
+        };
+        let (g, w) = Glossary::open(&config);
+        assert!(w.is_empty(), "{w:?}");
+        let e = g.lookup("والخارجية");
+        assert_eq!(e[0].headword, "خارجية");
+        assert_eq!(e[0].kind, MatchKind::Analysed);
+        assert!(e.windows(2).all(|p| p[0].kind <= p[1].kind));
+        assert!(g.lookup("").is_empty());
+        assert!(g.lookup("  \u{064E} ").is_empty());
+        assert!(g.lookup("hello").is_empty());
+    }
+}
