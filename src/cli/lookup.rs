@@ -15,6 +15,7 @@
 //! `run` returns the exit code: 0 when it ran (words without entries are not an error),
 //! 2 when no source could be opened at all.
 
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
@@ -79,6 +80,9 @@ impl LookupArgs {
     }
 }
 
+/// How many distinct words' output is kept for repeats.
+const MEMO_WORDS: usize = 200_000;
+
 #[derive(serde::Serialize)]
 struct JsonLine<'a> {
     word: &'a str,
@@ -133,22 +137,34 @@ pub fn run_with(
         return Ok(2);
     }
     let from_stdin = args.words.is_empty() || args.words.iter().any(|w| w == "-");
+    // Words repeat in running text: each distinct word is looked up and rendered once.
+    let mut rendered: HashMap<String, Vec<u8>> = HashMap::new();
     let mut one = |word: &str, out: &mut dyn Write| -> anyhow::Result<()> {
+        if let Some(bytes) = rendered.get(word) {
+            out.write_all(bytes)?;
+            return Ok(());
+        }
         let result = glossary.lookup_detailed(word);
         for w in &result.warnings {
             writeln!(err, "qari: warning: {w}")?;
         }
+        let mut bytes = Vec::new();
         if args.json {
             serde_json::to_writer(
-                &mut *out,
+                &mut bytes,
                 &JsonLine {
                     word,
                     entries: &result.entries,
                 },
             )?;
-            writeln!(out)?;
+            writeln!(bytes)?;
         } else {
-            write_human(out, word, &result.entries)?;
+            write_human(&mut bytes, word, &result.entries)?;
+        }
+        out.write_all(&bytes)?;
+        // A lookup that met a problem (a server down) is tried again next time.
+        if result.warnings.is_empty() && rendered.len() < MEMO_WORDS {
+            rendered.insert(word.to_string(), bytes);
         }
         Ok(())
     };

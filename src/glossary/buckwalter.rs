@@ -98,40 +98,156 @@ fn key_of(buck: &str) -> String {
         .collect()
 }
 
+/// One lexicon line, parsed when a query reaches it.
 #[derive(Debug)]
 struct Morph {
-    voc: Box<str>,
+    voc: String,
     cat: u16,
-    gloss: Box<str>,
-    pos: Box<str>,
-    /// Index into `lemmas` (stems only).
-    lemma: u32,
+    gloss: String,
+    pos: String,
+    lemma: String,
 }
+
+/// One of the three lexicon files, kept as its bytes with a sorted index of key hashes to
+/// line starts. Loading is one pass over the bytes with no allocation per line, so a start
+/// costs milliseconds; a line is parsed only when a query reaches it.
+#[derive(Debug, Default)]
+struct LexFile {
+    text: Vec<u8>,
+    /// (hash of the normalised key, line start, start of the line naming its lemma or
+    /// `u32::MAX`), sorted by hash.
+    index: Vec<(u64, u32, u32)>,
+}
+
+/// Category never listed in a table: compatible with nothing.
+const NO_CAT: u16 = u16::MAX;
 
 #[derive(Debug, Default)]
 pub struct Buckwalter {
-    prefixes: HashMap<Box<str>, Vec<Morph>>,
-    stems: HashMap<Box<str>, Vec<Morph>>,
-    suffixes: HashMap<Box<str>, Vec<Morph>>,
+    prefixes: LexFile,
+    stems: LexFile,
+    suffixes: LexFile,
     ab: HashSet<(u16, u16)>,
     ac: HashSet<(u16, u16)>,
     bc: HashSet<(u16, u16)>,
     cats: HashMap<String, u16>,
-    lemmas: Vec<Box<str>>,
-    stem_count: usize,
 }
 
 /// Longest prefix and suffix, in letters (as in BAMA).
 const MAX_PREFIX: usize = 4;
 const MAX_SUFFIX: usize = 6;
 
-fn read_latin1(path: &Path) -> Result<String, BuckwalterError> {
-    let bytes = std::fs::read(path).map_err(|source| BuckwalterError::Read {
+fn read(path: &Path) -> Result<Vec<u8>, BuckwalterError> {
+    std::fs::read(path).map_err(|source| BuckwalterError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    // The files are Latin-1 (a few glosses carry accented letters).
-    Ok(bytes.iter().map(|&b| b as char).collect())
+    })
+}
+
+/// The files are Latin-1 (a few glosses carry accented letters).
+fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| b as char).collect()
+}
+
+/// FNV-1a over the key's letters, fed as the normalised Arabic letters would be.
+fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
+    chars.fold(0xcbf29ce484222325u64, |h, c| {
+        (h ^ c as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+/// The hash of a Buckwalter key field, equal to `hash_chars` of its normalised Arabic form.
+fn hash_buck(field: &[u8]) -> u64 {
+    hash_chars(
+        field
+            .iter()
+            .filter_map(|&b| buck_to_arabic(b as char))
+            .filter(|&c| !is_haraka(c) && c != TATWEEL)
+            .map(fold_char),
+    )
+}
+
+impl LexFile {
+    fn load(path: &Path, warnings: &mut Vec<Warning>) -> Result<LexFile, BuckwalterError> {
+        let text = read(path)?;
+        let mut sink = WarningSink::new(path.display().to_string(), warnings);
+        let mut index = Vec::new();
+        let mut lemma = u32::MAX;
+        let mut start = 0usize;
+        let mut line_no = 0;
+        while start < text.len() {
+            line_no += 1;
+            let end = text[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(text.len(), |i| start + i);
+            let line = &text[start..end];
+            if line.starts_with(b";; ") {
+                lemma = start as u32;
+            } else if !line.starts_with(b";") && !line.iter().all(|b| b.is_ascii_whitespace()) {
+                let tabs = line.iter().filter(|&&b| b == b'\t').count();
+                if tabs == 3 {
+                    let key = line.split(|&b| b == b'\t').next().unwrap_or(b"");
+                    index.push((hash_buck(key), start as u32, lemma));
+                } else {
+                    sink.warn(
+                        Some(format!("line {line_no}")),
+                        format!("expected 4 tab-separated fields, found {}", tabs + 1),
+                    );
+                }
+            }
+            start = end + 1;
+        }
+        index.sort_by_key(|e| e.0);
+        Ok(LexFile { text, index })
+    }
+
+    fn line(&self, start: u32) -> &[u8] {
+        let rest = &self.text[start as usize..];
+        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    /// The entries whose key is `key` (normalised Arabic).
+    fn get(&self, key: &str, cats: &HashMap<String, u16>) -> Vec<Morph> {
+        let h = hash_chars(key.chars());
+        let from = self.index.partition_point(|e| e.0 < h);
+        let mut out = Vec::new();
+        for &(eh, start, lemma) in &self.index[from..] {
+            if eh != h {
+                break;
+            }
+            let line = latin1(self.line(start));
+            let line = line.trim_end_matches([' ', '\r']);
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 4 || key_of(cols[0]) != key {
+                continue;
+            }
+            let (gloss, pos) = split_pos(cols[3], cols[1], cols[2]);
+            let lemma = if lemma == u32::MAX {
+                String::new()
+            } else {
+                latin1(self.line(lemma))
+                    .trim_start_matches(";; ")
+                    .trim()
+                    .to_string()
+            };
+            out.push(Morph {
+                voc: cols[1].to_string(),
+                cat: cats.get(cols[2]).copied().unwrap_or(NO_CAT),
+                gloss,
+                pos,
+                lemma,
+            });
+        }
+        out
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        let h = hash_chars(key.chars());
+        let i = self.index.partition_point(|e| e.0 < h);
+        self.index.get(i).is_some_and(|e| e.0 == h)
+    }
 }
 
 /// One analysis found by the analyzer.
@@ -141,7 +257,7 @@ pub struct Solution {
     pub vocalized: String,
     /// Lemma in Arabic letters, vocalised.
     pub lemma: String,
-    /// Parts of speech of prefix, stem and suffix as BAMA writes them.
+    /// Parts of speech of prefix, stem and suffix as BAMA tags them.
     pub pos: String,
     pub gloss: String,
     /// Pieces as written (proclitics, stem, suffixes) with their glosses.
@@ -153,17 +269,15 @@ pub struct Solution {
 impl Buckwalter {
     /// Reads the six files from `dir`. Malformed lines are skipped with warnings.
     pub fn load(dir: &Path, warnings: &mut Vec<Warning>) -> Result<Buckwalter, BuckwalterError> {
-        let mut bw = Buckwalter::default();
-        let prefixes = bw.load_dict(&dir.join("dictPrefixes"), warnings)?;
-        let stems = bw.load_dict(&dir.join("dictStems"), warnings)?;
-        let suffixes = bw.load_dict(&dir.join("dictSuffixes"), warnings)?;
-        if stems.is_empty() {
+        let mut bw = Buckwalter {
+            prefixes: LexFile::load(&dir.join("dictPrefixes"), warnings)?,
+            stems: LexFile::load(&dir.join("dictStems"), warnings)?,
+            suffixes: LexFile::load(&dir.join("dictSuffixes"), warnings)?,
+            ..Buckwalter::default()
+        };
+        if bw.stems.index.is_empty() {
             return Err(BuckwalterError::Empty(dir.join("dictStems")));
         }
-        bw.stem_count = stems.values().map(Vec::len).sum();
-        bw.prefixes = prefixes;
-        bw.stems = stems;
-        bw.suffixes = suffixes;
         bw.ab = bw.load_table(&dir.join("tableAB"))?;
         bw.ac = bw.load_table(&dir.join("tableAC"))?;
         bw.bc = bw.load_table(&dir.join("tableBC"))?;
@@ -171,56 +285,11 @@ impl Buckwalter {
     }
 
     pub fn stem_count(&self) -> usize {
-        self.stem_count
-    }
-
-    fn cat(&mut self, name: &str) -> u16 {
-        let next = self.cats.len() as u16;
-        *self.cats.entry(name.to_string()).or_insert(next)
-    }
-
-    fn load_dict(
-        &mut self,
-        path: &Path,
-        warnings: &mut Vec<Warning>,
-    ) -> Result<HashMap<Box<str>, Vec<Morph>>, BuckwalterError> {
-        let text = read_latin1(path)?;
-        let mut sink = WarningSink::new(path.display().to_string(), warnings);
-        let mut map: HashMap<Box<str>, Vec<Morph>> = HashMap::new();
-        let mut lemma = u32::MAX;
-        for (i, line) in text.lines().enumerate() {
-            if let Some(id) = line.strip_prefix(";; ") {
-                lemma = self.lemmas.len() as u32;
-                self.lemmas.push(id.trim().into());
-                continue;
-            }
-            if line.starts_with(';') || line.trim().is_empty() {
-                continue;
-            }
-            let cols: Vec<&str> = line.trim_end_matches([' ', '\r']).split('\t').collect();
-            if cols.len() != 4 {
-                sink.warn(
-                    Some(format!("line {}", i + 1)),
-                    format!("expected 4 tab-separated fields, found {}", cols.len()),
-                );
-                continue;
-            }
-            let (entry, voc, cat, gloss_pos) = (cols[0], cols[1], cols[2], cols[3]);
-            let (gloss, pos) = split_pos(gloss_pos, voc, cat);
-            let cat = self.cat(cat);
-            map.entry(key_of(entry).into()).or_default().push(Morph {
-                voc: voc.into(),
-                cat,
-                gloss: gloss.into(),
-                pos: pos.into(),
-                lemma,
-            });
-        }
-        Ok(map)
+        self.stems.index.len()
     }
 
     fn load_table(&mut self, path: &Path) -> Result<HashSet<(u16, u16)>, BuckwalterError> {
-        let text = read_latin1(path)?;
+        let text = latin1(&read(path)?);
         let mut set = HashSet::new();
         for line in text.lines() {
             if line.starts_with(';') {
@@ -228,10 +297,12 @@ impl Buckwalter {
             }
             let mut parts = line.split_whitespace();
             if let (Some(a), Some(b)) = (parts.next(), parts.next()) {
-                // A category missing from the dictionaries never matches, so do not add it.
-                if let (Some(&a), Some(&b)) = (self.cats.get(a), self.cats.get(b)) {
-                    set.insert((a, b));
-                }
+                let mut id = |name: &str| {
+                    let next = self.cats.len() as u16;
+                    *self.cats.entry(name.to_string()).or_insert(next)
+                };
+                let pair = (id(a), id(b));
+                set.insert(pair);
             }
         }
         Ok(set)
@@ -252,22 +323,23 @@ impl Buckwalter {
         let n = written.len();
         let mut out = Vec::new();
         for p in 0..=MAX_PREFIX.min(n.saturating_sub(1)) {
-            let Some(pres) = self.prefixes.get(&norm[..bounds[p]]) else {
+            if !self.prefixes.contains(&norm[..bounds[p]]) {
                 continue;
-            };
+            }
+            let pres = self.prefixes.get(&norm[..bounds[p]], &self.cats);
             for s in 0..=MAX_SUFFIX.min(n - p - 1) {
-                let Some(sufs) = self.suffixes.get(&norm[bounds[n - s]..]) else {
+                let (suf_key, stem_key) = (&norm[bounds[n - s]..], &norm[bounds[p]..bounds[n - s]]);
+                if !self.suffixes.contains(suf_key) || !self.stems.contains(stem_key) {
                     continue;
-                };
-                let Some(stems) = self.stems.get(&norm[bounds[p]..bounds[n - s]]) else {
-                    continue;
-                };
-                for a in pres {
-                    for b in stems {
+                }
+                let sufs = self.suffixes.get(suf_key, &self.cats);
+                let stems = self.stems.get(stem_key, &self.cats);
+                for a in &pres {
+                    for b in &stems {
                         if !self.ab.contains(&(a.cat, b.cat)) {
                             continue;
                         }
-                        for c in sufs {
+                        for c in &sufs {
                             if !self.ac.contains(&(a.cat, c.cat))
                                 || !self.bc.contains(&(b.cat, c.cat))
                             {
@@ -306,7 +378,7 @@ impl Buckwalter {
             affixes += 1;
             pieces.push((piece, gloss));
         }
-        let lemma_id = self.lemmas.get(b.lemma as usize).map_or("", |l| l);
+        let lemma_id = b.lemma.as_str();
         let lemma = lemma_id.rsplit_once('_').map_or(lemma_id, |(l, _)| l);
         let lemma = lemma.split('-').next().unwrap_or(lemma);
         let pos = [&a.pos, &b.pos, &c.pos]
