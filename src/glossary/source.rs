@@ -1,8 +1,6 @@
 //! The interface every indexed dictionary offers to the ranking in `lookup`, and the
 //! normalised key index they share.
 
-use std::collections::HashMap;
-
 use super::analyze::{ANY, PosMask};
 use super::entry::Warning;
 use super::normalize::normalize;
@@ -39,21 +37,21 @@ pub struct IndexEntry {
     pub size: u32,
 }
 
-/// Headwords by normalised key.
+/// Headwords by normalised key: the entries sorted by key, searched by bisection (no
+/// per-entry allocation beyond the entries themselves, so a cached index loads fast).
 #[derive(Debug, Default)]
 pub struct KeyIndex {
     pub entries: Vec<IndexEntry>,
-    map: HashMap<Box<str>, Vec<u32>>,
 }
 
 impl KeyIndex {
-    /// Builds the index; `key` fields must already hold the normalised headword.
-    pub fn from_entries(entries: Vec<IndexEntry>) -> KeyIndex {
-        let mut map: HashMap<Box<str>, Vec<u32>> = HashMap::with_capacity(entries.len());
-        for (i, e) in entries.iter().enumerate() {
-            map.entry(e.key.clone()).or_default().push(i as u32);
+    /// Builds the index; `key` fields must already hold the normalised headword. Entries
+    /// with one key keep their order in the dictionary.
+    pub fn from_entries(mut entries: Vec<IndexEntry>) -> KeyIndex {
+        if !entries.is_sorted_by(|a, b| a.key <= b.key) {
+            entries.sort_by(|a, b| a.key.cmp(&b.key));
         }
-        KeyIndex { entries, map }
+        KeyIndex { entries }
     }
 
     /// An entry with its key computed from the headword.
@@ -67,11 +65,15 @@ impl KeyIndex {
     }
 
     pub fn find(&self, key: &str, out: &mut Vec<Hit>) {
-        if let Some(ids) = self.map.get(key) {
-            out.extend(ids.iter().map(|&id| Hit {
-                id,
-                headword: self.entries[id as usize].headword.to_string(),
-            }));
+        let from = self.entries.partition_point(|e| &*e.key < key);
+        for (i, e) in self.entries[from..].iter().enumerate() {
+            if &*e.key != key {
+                break;
+            }
+            out.push(Hit {
+                id: (from + i) as u32,
+                headword: e.headword.to_string(),
+            });
         }
     }
 

@@ -70,13 +70,11 @@ impl DictData {
             return;
         };
         let mut sink = WarningSink::new(index_source, warnings);
-        let mut n = 0;
         entries.retain(|e| {
-            n += 1;
             let end = e.offset + e.size as u64;
             if end > len {
                 sink.warn(
-                    Some(format!("entry {n} ({:?})", &*e.headword)),
+                    Some(format!("entry {:?}", &*e.headword)),
                     format!(
                         "points at bytes {}..{end}, past the end of the definitions ({len} bytes)",
                         e.offset
@@ -217,7 +215,9 @@ impl DictdDictionary {
                         return None;
                     }
                 };
-                let entries = parse_index(&String::from_utf8_lossy(&bytes), &source, warnings);
+                let mut entries = parse_index(&String::from_utf8_lossy(&bytes), &source, warnings);
+                // Stored sorted by key, so that loading the cache needs no sort.
+                entries.sort_by(|a, b| a.key.cmp(&b.key));
                 if let Some(dir) = cache_dir
                     && let Err(e) = index_cache::store(dir, "dictd", &stamped, &entries)
                 {

@@ -173,7 +173,9 @@ impl StarDict {
         let mut entries = match cached {
             Some(e) => e,
             None => {
-                let entries = Self::read_index(&meta, &idx, syn.as_deref(), warnings)?;
+                let mut entries = Self::read_index(&meta, &idx, syn.as_deref(), warnings)?;
+                // Stored sorted by key, so that loading the cache needs no sort.
+                entries.sort_by(|a, b| a.key.cmp(&b.key));
                 if let Some(dir) = cache_dir
                     && let Err(e) = index_cache::store(dir, "stardict", &stamped, &entries)
                 {
