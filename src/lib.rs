@@ -7,5 +7,13 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
+pub mod document;
 pub mod glossary;
+pub mod keymap;
 pub mod layout;
+pub mod paths;
+pub mod run;
+pub mod state;
+pub mod terminal;
+pub mod ui;

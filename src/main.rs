@@ -1,41 +1,145 @@
-//! The `qari` binary: parses arguments and hands over to a command.
+//! The `qari` binary: parses arguments and hands over to a command or to the reader.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use qari::cli;
+use qari::config::{BidiMode, Config};
+use qari::document::Document;
+use qari::keymap::Keymap;
+use qari::run::{self, ReaderSetup};
 
 /// qari (قارئ): a terminal reader for Arabic articles.
+///
+/// With no FILE, opens the built-in guide.
 #[derive(Debug, Parser)]
-#[command(name = "qari", version, about)]
+#[command(name = "qari", version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// The document to read: a text file, or `-` for standard input.
+    #[arg(value_name = "FILE|-")]
+    file: Option<String>,
+    /// The keymap: default, vim, emacs, less, or the path of a keymap file.
+    #[arg(long, value_name = "NAME|PATH")]
+    keymap: Option<String>,
+    /// Who does the bidirectional layout: qari (app), or a terminal that reorders by
+    /// itself (terminal: logical order, unshaped).
+    #[arg(long, value_enum)]
+    bidi: Option<BidiArg>,
+    /// Start at the beginning instead of where you stopped last time.
+    #[arg(long)]
+    from_start: bool,
+    /// The Buckwalter lexicon's directory, for glossary lookups.
+    #[arg(long, value_name = "DIR")]
+    buckwalter: Option<PathBuf>,
+    /// Another dictionary file or directory (repeatable).
+    #[arg(long = "dict", value_name = "PATH")]
+    dicts: Vec<PathBuf>,
+    /// Do not look for dictionaries in the system directories.
+    #[arg(long)]
+    no_system_dicts: bool,
+    /// Do not use the built-in lexicon.
+    #[arg(long)]
+    no_builtin: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum BidiArg {
+    App,
+    Terminal,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Lay out a text file and print its visual lines (right-to-left text reordered and shaped).
     Render(cli::render::RenderArgs),
+    /// Look words up (built-in lexicon, FreeDict, StarDict, DICT servers, Buckwalter).
+    Lookup(cli::lookup::LookupArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Render(args)) => cli::render::run(args),
-        None => {
-            println!(
-                "usage: qari render [FILE|-] [--width N] [--base auto|rtl|ltr] [--no-shape] [--harakat keep|strip] [--no-pad]"
-            );
-            Ok(0)
-        }
+        Some(Command::Lookup(args)) => cli::lookup::run(args),
+        None => read(&cli),
     };
     match result {
-        Ok(code) => ExitCode::from(code as u8),
+        Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(err) => {
+            qari::terminal::restore();
             eprintln!("qari: {err:#}");
             ExitCode::from(1)
         }
     }
+}
+
+/// Opens the reader.
+fn read(cli: &Cli) -> anyhow::Result<i32> {
+    let config_dir = qari::paths::config_dir();
+    let config = match Config::load(&config_dir.join("config.toml")) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("qari: {err}");
+            return Ok(2);
+        }
+    };
+    let keymap_name = cli.keymap.clone().unwrap_or_else(|| config.keymap.clone());
+    let user_keymap = config_dir.join("keymap.toml");
+    let keymap = match Keymap::load(&keymap_name, Some(&user_keymap)) {
+        Ok((keymap, warnings)) => {
+            for warning in warnings {
+                eprintln!("qari: {warning}");
+            }
+            keymap
+        }
+        Err(err) => {
+            eprintln!("qari: {err}");
+            return Ok(2);
+        }
+    };
+    let doc = match cli.file.as_deref() {
+        None => Document::guide(),
+        Some(source) => match Document::open(source) {
+            Ok(doc) => doc,
+            Err(err) => {
+                eprintln!("qari: {err}");
+                return Ok(1);
+            }
+        },
+    };
+    let (bidi, bidi_note) = match cli.bidi {
+        Some(BidiArg::App) => (BidiMode::App, None),
+        Some(BidiArg::Terminal) => (BidiMode::Terminal, None),
+        None => match (config.bidi, qari::terminal::self_reordering_terminal()) {
+            (Some(mode), _) => (mode, None),
+            (None, Some(name)) => (
+                BidiMode::Terminal,
+                Some(format!("{name} reorders text itself: --bidi terminal")),
+            ),
+            (None, None) => (BidiMode::App, None),
+        },
+    };
+    let mut glossary = config.glossary.clone();
+    glossary.buckwalter_dir = cli
+        .buckwalter
+        .clone()
+        .or_else(|| config.buckwalter_dir.clone())
+        .or(glossary.buckwalter_dir);
+    glossary.dicts.extend(cli.dicts.iter().cloned());
+    glossary.system_dicts &= !cli.no_system_dicts;
+    glossary.builtin &= !cli.no_builtin;
+    run::run(ReaderSetup {
+        doc,
+        config,
+        keymap,
+        keymap_name,
+        bidi,
+        bidi_note,
+        from_start: cli.from_start,
+        lookup: run::glossary_lookup(glossary),
+    })
 }

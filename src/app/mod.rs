@@ -1,6 +1,516 @@
-//! The reader's state and its one entry point for change: `update(&mut App, Action)`.
-//! No terminal I/O happens here.
+//! The reader's state and its one entry point for change: [`update`]. No terminal I/O
+//! happens here: `update` changes the state and returns [`Effect`]s (a lookup to run,
+//! a position to save), which the event loop carries out and answers with messages.
+//!
+//! After every change the App recomputes [`App::screen`], the rows the reading pane
+//! shows, so that drawing only reads.
 
 pub mod action;
+mod input;
+mod motion;
+pub mod search;
+pub mod view;
+
+use std::collections::HashMap;
+use std::rc::Rc;
 
 pub use action::Action;
+pub use input::{InputState, handle_key};
+
+use ratatui::layout::Rect;
+
+use crate::config::{Config, LookupOn, PanelSide};
+use crate::document::Document;
+use crate::layout::{BaseDirection, Harakat, LayoutOptions};
+use search::Search;
+use view::{LayoutCache, ParagraphLayout, Pos, WordSpan};
+
+/// The word cursor: a word of a paragraph, and how many words after it are selected too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub para: usize,
+    pub word: usize,
+    /// Extra words selected after `word` (0 to 2), for phrase lookups.
+    pub extra: usize,
+}
+
+/// What the side panel shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PanelContent {
+    /// A heading, such as the word looked up.
+    pub title: String,
+    /// Paragraphs of text; each goes through the text engine.
+    pub body: Vec<String>,
+}
+
+/// The side panel.
+#[derive(Debug, Clone)]
+pub struct Panel {
+    pub visible: bool,
+    pub side: PanelSide,
+    pub width: u16,
+    pub focused: bool,
+    pub scroll: usize,
+    pub content: PanelContent,
+}
+
+/// What keys go to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// A line of input in the status bar.
+    Prompt { kind: PromptKind, input: String },
+    /// The next key names a mark.
+    AwaitMark { set: bool },
+    /// The help overlay, scrolled.
+    Help { scroll: usize },
+}
+
+/// What a prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    SearchForward,
+    SearchBackward,
+    Percent,
+}
+
+/// How serious a status message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub level: Level,
+}
+
+/// Something for the event loop to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Look up this text; answer with [`Msg::LookupDone`] carrying the same `id`.
+    Lookup { id: u64, text: String },
+    /// Clear the terminal and draw everything again.
+    Redraw,
+    /// The user quit.
+    Quit,
+}
+
+/// What the event loop tells the App.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Action(Action),
+    /// A count was typed before an action (less's `50%`).
+    CountedAction(Action, u32),
+    Resize(u16, u16),
+    /// A left click at a screen position.
+    Click(u16, u16),
+    /// Mouse wheel: positive scrolls down.
+    Wheel(i32),
+    /// A lookup finished.
+    LookupDone { id: u64, content: PanelContent },
+}
+
+/// One row of the reading pane.
+#[derive(Debug, Clone)]
+pub enum ScreenRow {
+    /// A visual line of a paragraph.
+    Line {
+        para: usize,
+        line: usize,
+        layout: Rc<ParagraphLayout>,
+        spans: Vec<WordSpan>,
+    },
+    /// The blank row between paragraphs.
+    Blank,
+    /// Past the end of the document.
+    End,
+}
+
+/// Where things go on a screen of a given size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    /// The reading pane, margins included.
+    pub text: Rect,
+    /// The side panel, when shown.
+    pub panel: Option<Rect>,
+    /// True when the panel covers the text (a narrow terminal).
+    pub panel_overlays: bool,
+    pub status: Rect,
+}
+
+/// Narrower than this, the reading pane is not squeezed: the panel covers it instead.
+const MIN_TEXT_WIDTH: u16 = 40;
+
+/// Computes the areas for a `width`×`height` screen.
+pub fn areas(width: u16, height: u16, panel: &Panel) -> Areas {
+    let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
+    let main = Rect::new(0, 0, width, height.saturating_sub(1));
+    if !panel.visible || main.width == 0 {
+        return Areas {
+            text: main,
+            panel: None,
+            panel_overlays: false,
+            status,
+        };
+    }
+    let panel_width = panel.width.clamp(10, 200).min(main.width);
+    let overlays = main.width.saturating_sub(panel_width) < MIN_TEXT_WIDTH;
+    let text_width = if overlays {
+        main.width
+    } else {
+        main.width - panel_width
+    };
+    let (text_x, panel_x) = match panel.side {
+        PanelSide::Left if overlays => (0, 0),
+        PanelSide::Left => (panel_width, 0),
+        PanelSide::Right => (0, main.width - panel_width),
+    };
+    Areas {
+        text: Rect::new(text_x, 0, text_width, main.height),
+        panel: Some(Rect::new(panel_x, 0, panel_width, main.height)),
+        panel_overlays: overlays,
+        status,
+    }
+}
+
+/// The reader.
+#[derive(Debug)]
+pub struct App {
+    pub doc: Document,
+    pub options: LayoutOptions,
+    pub margin: u16,
+    pub lookup_on: LookupOn,
+    /// Screen size.
+    pub size: (u16, u16),
+    /// The first row on screen.
+    pub top: Pos,
+    pub cursor: Option<Cursor>,
+    pub search: Option<Search>,
+    pub panel: Panel,
+    pub mode: Mode,
+    pub message: Option<Message>,
+    pub marks: HashMap<char, Pos>,
+    /// Where the last jump started, for `jump_back`.
+    pub jumped_from: Option<Pos>,
+    pub quit: bool,
+    /// The rows on screen, recomputed after every update.
+    pub screen: Vec<ScreenRow>,
+    /// Shown in the status bar next to the mode (the terminal's BiDi situation).
+    pub bidi_note: Option<String>,
+    cache: LayoutCache,
+    next_lookup: u64,
+    /// The lookup whose answer the panel waits for.
+    pending_lookup: Option<u64>,
+    /// The last text looked up, so that the same word is not looked up twice.
+    looked_up: Option<String>,
+}
+
+impl App {
+    /// A reader on `doc` with the settings of `config`, for a `width`×`height` screen.
+    pub fn new(doc: Document, config: &Config, width: u16, height: u16) -> Self {
+        let options = LayoutOptions {
+            base: BaseDirection::Auto,
+            shaping: config.shaping,
+            harakat: match config.harakat {
+                crate::config::HarakatSetting::Keep => Harakat::Keep,
+                crate::config::HarakatSetting::Strip => Harakat::Strip,
+            },
+            ..LayoutOptions::default()
+        };
+        let message = doc.warnings.first().map(|w| Message {
+            text: w.clone(),
+            level: Level::Warning,
+        });
+        let mut app = Self {
+            doc,
+            options,
+            margin: config.margin,
+            lookup_on: config.lookup_on,
+            size: (width, height),
+            top: Pos::default(),
+            cursor: None,
+            search: None,
+            panel: Panel {
+                visible: config.panel.visible,
+                side: config.panel.side,
+                width: config.panel.width,
+                focused: false,
+                scroll: 0,
+                content: PanelContent::default(),
+            },
+            mode: Mode::Normal,
+            message,
+            marks: HashMap::new(),
+            jumped_from: None,
+            quit: false,
+            screen: Vec::new(),
+            bidi_note: None,
+            cache: LayoutCache::default(),
+            next_lookup: 0,
+            pending_lookup: None,
+            looked_up: None,
+        };
+        app.refresh();
+        app
+    }
+
+    /// The areas of the current screen.
+    pub fn areas(&self) -> Areas {
+        areas(self.size.0, self.size.1, &self.panel)
+    }
+
+    /// Columns the text is laid out in.
+    pub fn text_width(&self) -> u16 {
+        self.areas()
+            .text
+            .width
+            .saturating_sub(2 * self.margin)
+            .max(1)
+    }
+
+    /// Rows of the reading pane.
+    pub fn text_height(&self) -> usize {
+        usize::from(self.areas().text.height).max(1)
+    }
+
+    /// Paragraph `para`, laid out at the current width.
+    pub fn paragraph_layout(&mut self, para: usize) -> Rc<ParagraphLayout> {
+        self.cache.get(&self.doc, para)
+    }
+
+    /// How far through the document the top of the screen is, in percent.
+    pub fn percent(&self) -> u16 {
+        let total = self.doc.text.len().max(1);
+        let Some(range) = self.doc.paragraphs.get(self.top.para) else {
+            return 100;
+        };
+        if self.at_end() {
+            return 100;
+        }
+        (range.start * 100 / total).min(100) as u16
+    }
+
+    /// True when the last row of the document is on screen.
+    pub fn at_end(&self) -> bool {
+        self.screen
+            .iter()
+            .any(|r| matches!(r, ScreenRow::End))
+            || self.screen.last().is_some_and(|r| match r {
+                ScreenRow::Line {
+                    para, line, layout, ..
+                } => *para + 1 == self.doc.paragraphs.len() && *line + 1 == layout.lines.len(),
+                _ => false,
+            })
+    }
+
+    /// The text of the word (or selection) under the cursor.
+    pub fn cursor_text(&mut self) -> Option<String> {
+        let cursor = self.cursor?;
+        let layout = self.paragraph_layout(cursor.para);
+        let first = layout.words.get(cursor.word)?;
+        let last = layout
+            .words
+            .get((cursor.word + cursor.extra).min(layout.words.len() - 1))?;
+        Some(self.doc.paragraph(cursor.para)[first.start..last.end].to_owned())
+    }
+
+    /// The word (or selection) under the cursor, as written; read from the screen.
+    pub fn cursor_word(&self) -> Option<String> {
+        let cursor = self.cursor?;
+        self.screen.iter().find_map(|row| match row {
+            ScreenRow::Line { para, layout, .. } if *para == cursor.para => {
+                let first = layout.words.get(cursor.word)?;
+                let last = layout
+                    .words
+                    .get((cursor.word + cursor.extra).min(layout.words.len() - 1))?;
+                Some(self.doc.paragraph(cursor.para)[first.start..last.end].to_owned())
+            }
+            _ => None,
+        })
+    }
+
+    /// Where the reader is, for saving: byte offset of the top paragraph, visual line of
+    /// it at the top, byte offset (in the document) of the word under the cursor.
+    pub fn position(&mut self) -> (usize, usize, usize) {
+        let Some(range) = self.doc.paragraphs.get(self.top.para) else {
+            return (0, 0, 0);
+        };
+        let top_offset = range.start;
+        let cursor_offset = match self.cursor {
+            Some(c) => {
+                let layout = self.paragraph_layout(c.para);
+                self.doc.paragraphs[c.para].start + layout.words.get(c.word).map_or(0, |w| w.start)
+            }
+            None => top_offset,
+        };
+        (top_offset, self.top.row, cursor_offset)
+    }
+
+    /// Goes back to a saved position (offsets beyond the document are clamped).
+    pub fn restore_position(&mut self, top_offset: usize, top_line: usize, cursor_offset: usize) {
+        if self.doc.paragraphs.is_empty() {
+            return;
+        }
+        let para = self.doc.paragraph_at(top_offset);
+        self.top = Pos {
+            para,
+            row: top_line,
+        };
+        let cursor_para = self.doc.paragraph_at(cursor_offset);
+        let start = self.doc.paragraphs[cursor_para].start;
+        let layout = self.paragraph_layout(cursor_para);
+        let word = layout
+            .word_at(cursor_offset.saturating_sub(start))
+            .unwrap_or(0);
+        self.cursor = (!layout.words.is_empty()).then_some(Cursor {
+            para: cursor_para,
+            word,
+            extra: 0,
+        });
+        update(self, Msg::Action(Action::Noop));
+    }
+
+    /// Sets a status message.
+    pub fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            level,
+        });
+    }
+
+    /// Recomputes the layout settings, the position limits and the rows on screen.
+    fn refresh(&mut self) {
+        let width = self.text_width();
+        self.cache.configure(width, self.options);
+        if self.doc.paragraphs.is_empty() {
+            self.screen = vec![ScreenRow::End; self.text_height()];
+            self.cursor = None;
+            return;
+        }
+        // Clamp the top so the screen is never emptier than the document allows.
+        let rows = self.cache.rows(&self.doc, self.top.para);
+        self.top.row = self.top.row.min(rows - 1);
+        let max_top = self.cache.max_top(&self.doc, self.text_height());
+        if self.top > max_top {
+            self.top = max_top;
+        }
+        self.build_screen();
+    }
+
+    fn build_screen(&mut self) {
+        let height = self.text_height();
+        let width = self.cache.width();
+        let mut screen = Vec::with_capacity(height);
+        let mut pos = self.top;
+        while screen.len() < height {
+            let layout = self.cache.get(&self.doc, pos.para);
+            if pos.row < layout.lines.len() {
+                let spans = view::line_spans(&layout, pos.row, width);
+                screen.push(ScreenRow::Line {
+                    para: pos.para,
+                    line: pos.row,
+                    layout,
+                    spans,
+                });
+            } else {
+                screen.push(ScreenRow::Blank);
+            }
+            let next = self.cache.down(&self.doc, pos, 1);
+            if next == pos {
+                while screen.len() < height {
+                    screen.push(ScreenRow::End);
+                }
+                break;
+            }
+            pos = next;
+        }
+        self.screen = screen;
+    }
+
+    /// The screen row and span of the cursor, when it is on screen.
+    pub fn cursor_on_screen(&self) -> Option<(usize, usize)> {
+        let cursor = self.cursor?;
+        self.screen.iter().enumerate().find_map(|(r, row)| match row {
+            ScreenRow::Line { para, spans, .. } if *para == cursor.para => spans
+                .iter()
+                .position(|s| s.word == cursor.word)
+                .map(|k| (r, k)),
+            _ => None,
+        })
+    }
+
+    /// Asks for a lookup of the word under the cursor when the panel wants one.
+    fn lookup_effect(&mut self, forced: bool) -> Option<Effect> {
+        if !self.panel.visible || (!forced && self.lookup_on == LookupOn::Enter) {
+            return None;
+        }
+        let text = self.cursor_text()?;
+        if !forced && self.looked_up.as_deref() == Some(text.as_str()) {
+            return None;
+        }
+        self.next_lookup += 1;
+        self.pending_lookup = Some(self.next_lookup);
+        self.looked_up = Some(text.clone());
+        Some(Effect::Lookup {
+            id: self.next_lookup,
+            text,
+        })
+    }
+}
+
+/// Applies `msg` to `app`. Returns what the event loop must do.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let before = app.cursor;
+    let mut effects = Vec::new();
+    let mut forced_lookup = false;
+    match msg {
+        Msg::Action(action) => {
+            app.message = None;
+            forced_lookup = action == Action::LookupWord;
+            motion::apply(app, action, None, &mut effects);
+        }
+        Msg::CountedAction(action, count) => {
+            app.message = None;
+            motion::apply(app, action, Some(count), &mut effects);
+        }
+        Msg::Resize(width, height) => {
+            app.size = (width, height);
+            // Keep the top paragraph and the cursor; rows within the paragraph change.
+            app.top.row = 0;
+        }
+        Msg::Click(x, y) => motion::click(app, x, y),
+        Msg::Wheel(delta) => {
+            let action = if delta > 0 {
+                Action::ScrollDown
+            } else {
+                Action::ScrollUp
+            };
+            for _ in 0..delta.unsigned_abs().min(20) {
+                motion::apply(app, action, None, &mut effects);
+            }
+        }
+        Msg::LookupDone { id, content } => {
+            if app.pending_lookup == Some(id) {
+                app.panel.content = content;
+                app.panel.scroll = 0;
+                app.pending_lookup = None;
+            }
+        }
+    }
+    app.refresh();
+    motion::keep_cursor_on_screen(app);
+    if (app.cursor != before || forced_lookup)
+        && let Some(effect) = app.lookup_effect(forced_lookup)
+    {
+        effects.push(effect);
+    }
+    if app.quit {
+        effects.push(Effect::Quit);
+    }
+    effects
+}

@@ -55,6 +55,9 @@ pub struct LayoutOptions {
     pub harakat: Harakat,
     /// Columns a tab takes.
     pub tab_width: u16,
+    /// Reorder lines into visual order (and mirror brackets). Off for terminals that do
+    /// their own BiDi: lines then stay in logical order.
+    pub reorder: bool,
 }
 
 impl Default for LayoutOptions {
@@ -64,6 +67,7 @@ impl Default for LayoutOptions {
             shaping: true,
             harakat: Harakat::Keep,
             tab_width: 4,
+            reorder: true,
         }
     }
 }
@@ -75,6 +79,7 @@ pub struct PreparedParagraph {
     text: String,
     cells: Vec<LogicalCell>,
     paragraph_level: u8,
+    reorder: bool,
 }
 
 /// A cell before reordering.
@@ -173,7 +178,10 @@ pub fn prepare(paragraph: &str, options: &LayoutOptions) -> PreparedParagraph {
             cell.width += options.tab_width;
             continue;
         }
-        let printed = if levels.levels[cell.base] % 2 == 1 && levels.classes[i] == BidiClass::ON {
+        let printed = if options.reorder
+            && levels.levels[cell.base] % 2 == 1
+            && levels.classes[i] == BidiClass::ON
+        {
             unicode_bidi_mirroring::get_mirrored(shaped_char).unwrap_or(shaped_char)
         } else {
             shaped_char
@@ -230,6 +238,7 @@ pub fn prepare(paragraph: &str, options: &LayoutOptions) -> PreparedParagraph {
         text: out,
         cells,
         paragraph_level: levels.paragraph_level,
+        reorder: options.reorder,
     }
 }
 
@@ -370,7 +379,9 @@ impl PreparedParagraph {
             });
         };
         let first = levels.first().copied().unwrap_or(0);
-        if levels.iter().all(|&l| l == first) {
+        if !self.reorder {
+            (0..cells.len()).for_each(&mut emit);
+        } else if levels.iter().all(|&l| l == first) {
             // One direction for the whole line: no need to compute runs.
             if first % 2 == 1 {
                 (0..cells.len()).rev().for_each(&mut emit);

@@ -1,0 +1,180 @@
+//! From a key press to a message for `update`: prompts and mark names take keys as
+//! text; digits build a count (less's `50%`); everything else goes through the keymap,
+//! which may wait for more keys of a sequence such as `g g`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::{Action, App, Effect, Level, Mode, Msg, PromptKind, motion, update};
+use crate::keymap::{KeyChord, Keymap, Lookup};
+
+/// Keys typed so far that do not make an action yet.
+#[derive(Debug, Default, Clone)]
+pub struct InputState {
+    pending: Vec<KeyChord>,
+    count: Option<u32>,
+}
+
+impl InputState {
+    /// What the status bar can show of the pending keys.
+    pub fn pending_text(&self) -> String {
+        let mut out = self.count.map(|c| c.to_string()).unwrap_or_default();
+        for key in &self.pending {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&key.to_string());
+        }
+        out
+    }
+}
+
+fn plain_char(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+            Some(c)
+        }
+        _ => None,
+    }
+}
+
+/// Handles one key press. Returns the effects of any update it caused.
+pub fn handle_key(
+    app: &mut App,
+    keymap: &Keymap,
+    state: &mut InputState,
+    key: KeyEvent,
+) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    match app.mode.clone() {
+        Mode::Prompt { kind, input } => return prompt_key(app, kind, input, key),
+        Mode::AwaitMark { set } => {
+            if let Some(c) = plain_char(&key) {
+                motion::mark(app, c, set);
+            } else {
+                app.mode = Mode::Normal;
+            }
+            return update(app, Msg::Action(Action::Noop));
+        }
+        Mode::Help { scroll } => {
+            let chord = KeyChord::from(key);
+            if let Lookup::Matched(action) = keymap.lookup(&[chord]) {
+                let scroll = match action {
+                    Action::ScrollDown | Action::CursorDown => scroll + 1,
+                    Action::ScrollUp | Action::CursorUp => scroll.saturating_sub(1),
+                    Action::PageDown | Action::HalfPageDown => scroll + 10,
+                    Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(10),
+                    Action::GoTop => 0,
+                    _ => {
+                        app.mode = Mode::Normal;
+                        return update(app, Msg::Action(Action::Noop));
+                    }
+                };
+                app.mode = Mode::Help { scroll };
+            } else if key.code == KeyCode::Esc || key.code == KeyCode::Char('q') {
+                app.mode = Mode::Normal;
+            }
+            return update(app, Msg::Action(Action::Noop));
+        }
+        Mode::Normal => {}
+    }
+
+    if state.pending.is_empty()
+        && let Some(digit) = plain_char(&key).and_then(|c| c.to_digit(10))
+        && !keymap_binds_digit(keymap, key)
+    {
+        let count = state.count.unwrap_or(0).saturating_mul(10).saturating_add(digit);
+        state.count = Some(count.min(1_000_000));
+        app.say(Level::Info, state.pending_text());
+        return Vec::new();
+    }
+
+    state.pending.push(KeyChord::from(key));
+    match keymap.lookup(&state.pending) {
+        Lookup::Pending => {
+            app.say(Level::Info, state.pending_text());
+            Vec::new()
+        }
+        Lookup::Matched(action) => {
+            state.pending.clear();
+            let msg = match state.count.take() {
+                Some(count) => Msg::CountedAction(action, count),
+                None => Msg::Action(action),
+            };
+            update(app, msg)
+        }
+        Lookup::Cancelled => {
+            state.pending.clear();
+            state.count = None;
+            app.message = None;
+            Vec::new()
+        }
+        Lookup::NotFound => {
+            let keys = state.pending_text();
+            state.pending.clear();
+            state.count = None;
+            app.say(
+                Level::Warning,
+                format!("{keys} is not bound (press F1 or H for help)"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn keymap_binds_digit(keymap: &Keymap, key: KeyEvent) -> bool {
+    matches!(
+        keymap.lookup(&[KeyChord::from(key)]),
+        Lookup::Matched(_) | Lookup::Pending
+    )
+}
+
+fn prompt_key(app: &mut App, kind: PromptKind, mut input: String, key: KeyEvent) -> Vec<Effect> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Esc => app.mode = Mode::Normal,
+        KeyCode::Char('c' | 'g') if ctrl => app.mode = Mode::Normal,
+        KeyCode::Enter => {
+            app.mode = Mode::Normal;
+            match kind {
+                PromptKind::SearchForward | PromptKind::SearchBackward => {
+                    let query = if input.trim().is_empty() {
+                        app.search.as_ref().map(|s| s.query.clone())
+                    } else {
+                        Some(input)
+                    };
+                    if let Some(query) = query {
+                        motion::search(app, &query, kind == PromptKind::SearchBackward);
+                    }
+                }
+                PromptKind::Percent => match input.trim().trim_end_matches('%').parse::<u32>() {
+                    Ok(percent) if percent <= 100 => {
+                        return update(app, Msg::CountedAction(Action::GotoPercent, percent));
+                    }
+                    _ => app.say(Level::Warning, format!("not a percentage: {input}")),
+                },
+            }
+            return update(app, Msg::Action(Action::Noop));
+        }
+        KeyCode::Backspace => {
+            if input.pop().is_none() {
+                app.mode = Mode::Normal;
+            } else {
+                app.mode = Mode::Prompt { kind, input };
+            }
+        }
+        KeyCode::Char('u') if ctrl => {
+            app.mode = Mode::Prompt {
+                kind,
+                input: String::new(),
+            }
+        }
+        KeyCode::Char(c) if !ctrl && !c.is_control() => {
+            input.push(c);
+            app.mode = Mode::Prompt { kind, input };
+        }
+        _ => {}
+    }
+    Vec::new()
+}

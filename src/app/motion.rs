@@ -1,0 +1,530 @@
+//! What each action does to the App: scrolling, jumps, marks, the word cursor, the
+//! panel and display toggles.
+
+use super::view::{Pos, WordSpan, line_spans};
+use super::{Action, App, Cursor, Effect, Level, Mode, PromptKind, ScreenRow};
+use crate::config::PanelSide;
+use crate::layout::Harakat;
+
+/// Carries out `action`, given an optional count typed before it.
+pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: &mut Vec<Effect>) {
+    use Action::*;
+    let height = app.text_height();
+    let n = count.map_or(1, |c| c as usize);
+    // With the focus in the panel, the scrolling keys scroll the panel.
+    let action = if app.panel.focused && app.panel.visible {
+        match action {
+            ScrollDown => PanelScrollDown,
+            ScrollUp => PanelScrollUp,
+            other => other,
+        }
+    } else {
+        action
+    };
+    match action {
+        Quit => app.quit = true,
+        ScrollDown => scroll_down(app, n),
+        ScrollUp => scroll_up(app, n),
+        PageDown if app.panel.focused => app.panel.scroll += height,
+        PageUp if app.panel.focused => app.panel.scroll = app.panel.scroll.saturating_sub(height),
+        PageDown => scroll_down(app, n * height),
+        PageUp => scroll_up(app, n * height),
+        HalfPageDown => scroll_down(app, n * (height / 2).max(1)),
+        HalfPageUp => scroll_up(app, n * (height / 2).max(1)),
+        GoTop | GotoPercent if count.is_some() => goto_percent(app, n.min(100)),
+        GoTop => jump(app, Pos::default()),
+        GoBottom => {
+            let end = app.cache.max_top(&app.doc, height);
+            jump(app, end);
+            app.cursor = None;
+        }
+        GotoPercent => {
+            app.mode = Mode::Prompt {
+                kind: PromptKind::Percent,
+                input: String::new(),
+            }
+        }
+        NextParagraph => {
+            if app.top.para + 1 < app.doc.paragraphs.len() {
+                app.top = Pos {
+                    para: app.top.para + 1,
+                    row: 0,
+                };
+            }
+        }
+        PrevParagraph => {
+            app.top = if app.top.row > 0 || app.top.para == 0 {
+                Pos {
+                    para: app.top.para,
+                    row: 0,
+                }
+            } else {
+                Pos {
+                    para: app.top.para - 1,
+                    row: 0,
+                }
+            }
+        }
+        SetMark => app.mode = Mode::AwaitMark { set: true },
+        JumpToMark => app.mode = Mode::AwaitMark { set: false },
+        JumpBack => jump_back(app),
+        CursorLeft => move_visually(app, Side::Left),
+        CursorRight => move_visually(app, Side::Right),
+        CursorDown => move_vertically(app, true),
+        CursorUp => move_vertically(app, false),
+        NextWord => step_word(app, true),
+        PrevWord => step_word(app, false),
+        ExtendSelection => extend_selection(app),
+        LookupWord => {
+            if !app.panel.visible {
+                app.panel.visible = true;
+            }
+        }
+        SearchForward | SearchBackward => {
+            app.mode = Mode::Prompt {
+                kind: if action == SearchForward {
+                    PromptKind::SearchForward
+                } else {
+                    PromptKind::SearchBackward
+                },
+                input: String::new(),
+            }
+        }
+        NextMatch => goto_match(app, false),
+        PrevMatch => goto_match(app, true),
+        ClearSearch => app.search = None,
+        TogglePanel => {
+            app.panel.visible = !app.panel.visible;
+            app.panel.focused = false;
+            app.looked_up = None;
+            if app.panel.visible
+                && let Some(effect) = app.lookup_effect(false)
+            {
+                effects.push(effect);
+            }
+        }
+        FocusPanel => app.panel.focused = app.panel.visible && !app.panel.focused,
+        SwapPanelSide => {
+            app.panel.side = match app.panel.side {
+                PanelSide::Left => PanelSide::Right,
+                PanelSide::Right => PanelSide::Left,
+            }
+        }
+        WidenPanel => app.panel.width = (app.panel.width + 4).min(200),
+        NarrowPanel => app.panel.width = app.panel.width.saturating_sub(4).max(10),
+        PanelScrollDown => app.panel.scroll += n,
+        PanelScrollUp => app.panel.scroll = app.panel.scroll.saturating_sub(n),
+        ToggleHarakat => {
+            app.options.harakat = match app.options.harakat {
+                Harakat::Keep => Harakat::Strip,
+                Harakat::Strip => Harakat::Keep,
+            };
+            app.top.row = 0;
+        }
+        ToggleShaping => {
+            app.options.shaping = !app.options.shaping;
+            app.top.row = 0;
+        }
+        ToggleHelp => {
+            app.mode = match app.mode {
+                Mode::Help { .. } => Mode::Normal,
+                _ => Mode::Help { scroll: 0 },
+            }
+        }
+        Redraw => effects.push(Effect::Redraw),
+        Cancel => {
+            app.mode = Mode::Normal;
+            app.panel.focused = false;
+            if let Some(cursor) = &mut app.cursor {
+                cursor.extra = 0;
+            }
+        }
+        Noop => {}
+    }
+}
+
+fn scroll_down(app: &mut App, n: usize) {
+    let max_top = app.cache.max_top(&app.doc, app.text_height());
+    let next = app.cache.down(&app.doc, app.top, n);
+    app.top = next.min(max_top).max(app.top.min(max_top));
+}
+
+fn scroll_up(app: &mut App, n: usize) {
+    app.top = app.cache.up(&app.doc, app.top, n);
+}
+
+/// Moves the top to `to`, remembering where the jump started.
+fn jump(app: &mut App, to: Pos) {
+    if to != app.top {
+        app.jumped_from = Some(app.top);
+    }
+    app.top = to;
+}
+
+fn jump_back(app: &mut App) {
+    match app.jumped_from {
+        Some(back) => {
+            let here = app.top;
+            app.top = back;
+            app.jumped_from = Some(here);
+        }
+        None => app.say(Level::Info, "no jump to go back to"),
+    }
+}
+
+fn goto_percent(app: &mut App, percent: usize) {
+    if app.doc.paragraphs.is_empty() {
+        return;
+    }
+    let offset = app.doc.text.len() * percent / 100;
+    let para = app.doc.paragraph_at(offset);
+    jump(app, Pos { para, row: 0 });
+    app.cursor = None;
+}
+
+/// Sets or follows the mark named `name`.
+pub(super) fn mark(app: &mut App, name: char, set: bool) {
+    app.mode = Mode::Normal;
+    if set {
+        app.marks.insert(name, app.top);
+        app.say(Level::Info, format!("mark {name} set"));
+    } else if name == '\'' || name == '`' {
+        jump_back(app);
+    } else if let Some(&pos) = app.marks.get(&name) {
+        jump(app, pos);
+        app.cursor = None;
+    } else {
+        app.say(Level::Warning, format!("mark {name} is not set"));
+    }
+}
+
+/// Runs the search in `query` and goes to its first hit from the cursor.
+pub(super) fn search(app: &mut App, query: &str, backward: bool) {
+    let hits = super::search::find_all(&app.doc, query);
+    if hits.is_empty() {
+        app.search = None;
+        app.say(Level::Warning, format!("not found: {query}"));
+        return;
+    }
+    app.search = Some(super::search::Search {
+        query: query.to_owned(),
+        hits,
+        current: None,
+        backward,
+    });
+    goto_match(app, false);
+}
+
+fn goto_match(app: &mut App, reverse: bool) {
+    let Some(search) = &app.search else {
+        app.say(Level::Info, "no search: press / to search");
+        return;
+    };
+    let backward = search.backward != reverse;
+    let (para, offset) = match app.cursor {
+        Some(c) => {
+            let layout = app.cache.get(&app.doc, c.para);
+            (c.para, layout.words.get(c.word).map_or(0, |w| w.start))
+        }
+        None => (app.top.para, 0),
+    };
+    // Searching forward from the very start of the document includes its first hit.
+    let from_start = app.cursor.is_none() && !backward;
+    let index = if from_start {
+        let i = search
+            .hits
+            .partition_point(|h| (h.para, h.range.start) < (para, offset));
+        Some(i % search.hits.len())
+    } else {
+        search.next_from(para, offset, backward)
+    };
+    let Some(index) = index else { return };
+    let hit = search.hits[index].clone();
+    let total = search.hits.len();
+    if let Some(search) = &mut app.search {
+        search.current = Some(index);
+    }
+    let layout = app.cache.get(&app.doc, hit.para);
+    let word = layout
+        .word_at(hit.range.start)
+        .or_else(|| layout.words.iter().position(|w| w.start >= hit.range.start))
+        .unwrap_or(0);
+    app.cursor = Some(Cursor {
+        para: hit.para,
+        word,
+        extra: 0,
+    });
+    let line = layout.line_of(hit.range.start);
+    let target = Pos {
+        para: hit.para,
+        row: line,
+    };
+    if !row_on_screen(app, target) {
+        // Put the hit a third of the way down the screen, as less does.
+        let third = app.text_height() / 3;
+        let top = app.cache.up(&app.doc, target, third);
+        jump(app, top);
+    }
+    app.say(Level::Info, format!("{}/{total}", index + 1));
+}
+
+fn row_on_screen(app: &mut App, pos: Pos) -> bool {
+    if pos < app.top {
+        return false;
+    }
+    let height = app.text_height();
+    app.cache.distance(&app.doc, app.top, pos, height) < height
+}
+
+/// Keeps the cursor on a word on screen: after scrolling it moves to the first word on
+/// screen (or the last, when the text moved down past it).
+pub(super) fn keep_cursor_on_screen(app: &mut App) {
+    if app.cursor_on_screen().is_some() {
+        return;
+    }
+    let before_top = app.cursor.is_some_and(|c| {
+        let layout = app.cache.get(&app.doc, c.para);
+        let line = layout
+            .words
+            .get(c.word)
+            .map_or(0, |w| layout.line_of(w.start));
+        Pos {
+            para: c.para,
+            row: line,
+        } < app.top
+    });
+    let rows: Vec<(usize, &Vec<WordSpan>, bool)> = app
+        .screen
+        .iter()
+        .filter_map(|r| match r {
+            ScreenRow::Line {
+                para,
+                spans,
+                layout,
+                line,
+            } if !spans.is_empty() => Some((*para, spans, layout.lines[*line].rtl)),
+            _ => None,
+        })
+        .collect();
+    let pick = if app.cursor.is_none() || before_top {
+        rows.first()
+            .map(|&(para, spans, _)| (para, spans.iter().map(|s| s.word).min().unwrap_or(0)))
+    } else {
+        rows.last()
+            .map(|&(para, spans, _)| (para, spans.iter().map(|s| s.word).max().unwrap_or(0)))
+    };
+    app.cursor = pick.map(|(para, word)| Cursor {
+        para,
+        word,
+        extra: 0,
+    });
+}
+
+/// Scrolls so that the cursor's line is on screen.
+fn reveal_cursor(app: &mut App) {
+    let Some(c) = app.cursor else { return };
+    let layout = app.cache.get(&app.doc, c.para);
+    let Some(word) = layout.words.get(c.word) else {
+        return;
+    };
+    let target = Pos {
+        para: c.para,
+        row: layout.line_of(word.start),
+    };
+    if target < app.top {
+        app.top = target;
+    } else if !row_on_screen(app, target) {
+        let height = app.text_height();
+        app.top = app.cache.up(&app.doc, target, height - 1);
+    }
+}
+
+fn step_word(app: &mut App, forward: bool) {
+    let Some(c) = app.cursor else { return };
+    let count = app.cache.get(&app.doc, c.para).words.len();
+    let next = if forward && c.word + 1 < count {
+        Some((c.para, c.word + 1))
+    } else if !forward && c.word > 0 {
+        Some((c.para, c.word - 1))
+    } else {
+        // The next paragraph (in that direction) that has words.
+        let mut para = c.para;
+        loop {
+            if forward {
+                if para + 1 >= app.doc.paragraphs.len() {
+                    break None;
+                }
+                para += 1;
+            } else {
+                if para == 0 {
+                    break None;
+                }
+                para -= 1;
+            }
+            let words = app.cache.get(&app.doc, para).words.len();
+            if words > 0 {
+                break Some((para, if forward { 0 } else { words - 1 }));
+            }
+        }
+    };
+    if let Some((para, word)) = next {
+        app.cursor = Some(Cursor {
+            para,
+            word,
+            extra: 0,
+        });
+        reveal_cursor(app);
+    }
+}
+
+fn extend_selection(app: &mut App) {
+    let Some(c) = app.cursor else { return };
+    let words = app.cache.get(&app.doc, c.para).words.len();
+    let extra = if c.extra >= 2 || c.word + c.extra + 1 >= words {
+        0
+    } else {
+        c.extra + 1
+    };
+    app.cursor = Some(Cursor { extra, ..c });
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
+}
+
+/// The visual line after (or before) `(para, line)`, across paragraphs.
+fn neighbour_line(app: &mut App, para: usize, line: usize, next: bool) -> Option<(usize, usize)> {
+    if next {
+        if line + 1 < app.cache.get(&app.doc, para).lines.len() {
+            Some((para, line + 1))
+        } else if para + 1 < app.doc.paragraphs.len() {
+            Some((para + 1, 0))
+        } else {
+            None
+        }
+    } else if line > 0 {
+        Some((para, line - 1))
+    } else if para > 0 {
+        let lines = app.cache.get(&app.doc, para - 1).lines.len();
+        Some((para - 1, lines - 1))
+    } else {
+        None
+    }
+}
+
+/// The cursor's line and the spans of that line.
+fn cursor_line(app: &mut App) -> Option<(Cursor, usize, Vec<WordSpan>, bool)> {
+    let c = app.cursor?;
+    let layout = app.cache.get(&app.doc, c.para);
+    let line = layout.line_of(layout.words.get(c.word)?.start);
+    let spans = line_spans(&layout, line, app.cache.width());
+    Some((c, line, spans, layout.lines[line].rtl))
+}
+
+fn move_visually(app: &mut App, side: Side) {
+    let Some((c, line, spans, rtl)) = cursor_line(app) else {
+        return;
+    };
+    let Some(k) = spans.iter().position(|s| s.word == c.word) else {
+        return;
+    };
+    let target = match side {
+        Side::Left if k > 0 => Some((c.para, spans[k - 1].word)),
+        Side::Right if k + 1 < spans.len() => Some((c.para, spans[k + 1].word)),
+        _ => {
+            // At the edge: going on in reading direction continues on the next line,
+            // going against it returns to the previous line.
+            let forward = (side == Side::Left) == rtl;
+            let mut at = (c.para, line);
+            loop {
+                let Some((para, l)) = neighbour_line(app, at.0, at.1, forward) else {
+                    break None;
+                };
+                at = (para, l);
+                let layout = app.cache.get(&app.doc, para);
+                let spans = line_spans(&layout, l, app.cache.width());
+                if spans.is_empty() {
+                    continue;
+                }
+                let line_rtl = layout.lines[l].rtl;
+                // Reading-first word of the next line, reading-last of the previous.
+                let span = if forward == line_rtl {
+                    spans.last()
+                } else {
+                    spans.first()
+                };
+                break span.map(|s| (para, s.word));
+            }
+        }
+    };
+    if let Some((para, word)) = target {
+        app.cursor = Some(Cursor {
+            para,
+            word,
+            extra: 0,
+        });
+        reveal_cursor(app);
+    }
+}
+
+fn move_vertically(app: &mut App, down: bool) {
+    let Some((c, line, spans, _)) = cursor_line(app) else {
+        return;
+    };
+    let Some(current) = spans.iter().find(|s| s.word == c.word) else {
+        return;
+    };
+    let centre = i32::from(current.x) * 2 + i32::from(current.width);
+    let mut at = (c.para, line);
+    while let Some((para, l)) = neighbour_line(app, at.0, at.1, down) {
+        at = (para, l);
+        let layout = app.cache.get(&app.doc, para);
+        let spans = line_spans(&layout, l, app.cache.width());
+        if let Some(best) = spans
+            .iter()
+            .min_by_key(|s| (i32::from(s.x) * 2 + i32::from(s.width) - centre).abs())
+        {
+            app.cursor = Some(Cursor {
+                para,
+                word: best.word,
+                extra: 0,
+            });
+            reveal_cursor(app);
+            return;
+        }
+    }
+}
+
+/// A left click at screen position `(x, y)`: selects the word there, or focuses the panel.
+pub(super) fn click(app: &mut App, x: u16, y: u16) {
+    let areas = app.areas();
+    if let Some(panel) = areas.panel
+        && panel.contains((x, y).into())
+    {
+        app.panel.focused = true;
+        return;
+    }
+    app.panel.focused = false;
+    let text = areas.text;
+    if !text.contains((x, y).into()) {
+        return;
+    }
+    let column = x - text.x;
+    if column < app.margin {
+        return;
+    }
+    let column = column - app.margin;
+    if let Some(ScreenRow::Line { para, spans, .. }) = app.screen.get(usize::from(y - text.y))
+        && let Some(span) = spans
+            .iter()
+            .find(|s| s.x <= column && column < s.x + s.width)
+    {
+        app.cursor = Some(Cursor {
+            para: *para,
+            word: span.word,
+            extra: 0,
+        });
+    }
+}

@@ -1,0 +1,224 @@
+//! `config.toml`: the user's settings. Every field is optional; a broken file gets a
+//! message that names the file and the line.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::style::Color;
+use serde::Deserialize;
+use thiserror::Error;
+
+/// Which side of the screen the side panel is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum PanelSide {
+    Left,
+    #[default]
+    Right,
+}
+
+/// Who does the bidirectional layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum BidiMode {
+    /// qari shapes and reorders; the terminal is put in explicit mode (CSI 8 l).
+    #[default]
+    App,
+    /// qari prints logical order, unshaped, for terminals that reorder by themselves.
+    Terminal,
+}
+
+/// When the side panel looks up the word under the cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LookupOn {
+    /// Whenever the cursor moves.
+    #[default]
+    Move,
+    /// Only on `lookup_word` (Enter).
+    Enter,
+}
+
+/// Keep or strip harakat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum HarakatSetting {
+    #[default]
+    Keep,
+    Strip,
+}
+
+/// The side panel's settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PanelConfig {
+    pub visible: bool,
+    pub side: PanelSide,
+    pub width: u16,
+}
+
+impl Default for PanelConfig {
+    fn default() -> Self {
+        Self {
+            visible: false,
+            side: PanelSide::Right,
+            width: 40,
+        }
+    }
+}
+
+/// Colours, as names ("yellow", "lightblue") or "#rrggbb".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Colors {
+    #[serde(deserialize_with = "color")]
+    pub cursor: Color,
+    #[serde(deserialize_with = "color")]
+    pub selection: Color,
+    #[serde(deserialize_with = "color")]
+    pub search_hit: Color,
+    #[serde(deserialize_with = "color")]
+    pub current_hit: Color,
+    #[serde(deserialize_with = "color")]
+    pub status_bar: Color,
+    #[serde(deserialize_with = "color")]
+    pub panel_border: Color,
+}
+
+impl Default for Colors {
+    fn default() -> Self {
+        Self {
+            cursor: Color::Yellow,
+            selection: Color::LightYellow,
+            search_hit: Color::LightBlue,
+            current_hit: Color::LightMagenta,
+            status_bar: Color::DarkGray,
+            panel_border: Color::Gray,
+        }
+    }
+}
+
+fn color<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Color, D::Error> {
+    let name = String::deserialize(d)?;
+    name.parse()
+        .map_err(|_| serde::de::Error::custom(format!("unknown colour \"{name}\"")))
+}
+
+/// Everything `config.toml` can say.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// A shipped keymap name or a path.
+    pub keymap: String,
+    pub bidi: Option<BidiMode>,
+    pub harakat: HarakatSetting,
+    pub shaping: bool,
+    /// Empty columns on each side of the text.
+    pub margin: u16,
+    pub lookup_on: LookupOn,
+    /// The Buckwalter lexicon's directory, for glossary lookups.
+    pub buckwalter_dir: Option<PathBuf>,
+    pub panel: PanelConfig,
+    pub colors: Colors,
+    /// Dictionary sources (`[glossary]`).
+    pub glossary: crate::glossary::GlossaryConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            keymap: "default".into(),
+            bidi: None,
+            harakat: HarakatSetting::Keep,
+            shaping: true,
+            margin: 1,
+            lookup_on: LookupOn::Move,
+            buckwalter_dir: None,
+            panel: PanelConfig::default(),
+            colors: Colors::default(),
+            glossary: crate::glossary::GlossaryConfig::default(),
+        }
+    }
+}
+
+/// A configuration file that could not be used.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        path: String,
+        line: usize,
+        message: String,
+    },
+}
+
+/// The 1-based line of byte `offset` in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+impl Config {
+    /// Reads `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text, path),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(source) => Err(ConfigError::Read {
+                path: path.display().to_string(),
+                source,
+            }),
+        }
+    }
+
+    /// Parses the text of a configuration file; `path` is for messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|err| ConfigError::Parse {
+            path: path.display().to_string(),
+            line: err.span().map_or(1, |span| line_of(text, span.start)),
+            message: err.message().trim().to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_values() {
+        let c = Config::parse("", Path::new("c.toml")).unwrap();
+        assert_eq!(c.keymap, "default");
+        let c = Config::parse(
+            "keymap = \"vim\"\nharakat = \"strip\"\n[panel]\nside = \"left\"\nwidth = 30\n[colors]\ncursor = \"#ff0000\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.keymap, "vim");
+        assert_eq!(c.harakat, HarakatSetting::Strip);
+        assert_eq!(c.panel.side, PanelSide::Left);
+        assert_eq!(c.colors.cursor, Color::Rgb(255, 0, 0));
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let err = Config::parse("shaping = true\n\n[panel]\nside = \"up\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("c.toml:4: "), "{err}");
+        assert!(err.contains("up"), "{err}");
+        let err = Config::parse("keymap = \"vim\"\ncolour = 1\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("c.toml:2: ") && err.contains("colour"), "{err}");
+        let err = Config::parse("margin = [\n", Path::new("c.toml")).unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:"), "{err}");
+    }
+}

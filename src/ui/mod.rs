@@ -1,0 +1,256 @@
+//! Drawing: `draw(&App, &UiContext, &mut Frame)` paints the reading pane, the side
+//! panel, the status bar and the help overlay. It only reads the App.
+//!
+//! All text goes through the text engine, the status bar, panel, help and prompts
+//! included, so no Arabic reaches the screen unshaped or in logical order.
+
+mod text;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use crate::app::{App, Level, Mode, PromptKind, ScreenRow};
+use crate::config::Colors;
+use crate::layout::{BaseDirection, LayoutOptions};
+
+pub use text::{draw_line, draw_text};
+
+/// What drawing needs besides the App: colours and the help text of the active keymap.
+#[derive(Debug, Clone, Default)]
+pub struct UiContext {
+    pub colors: Colors,
+    /// (keys, description) for each binding, in help order.
+    pub help: Vec<(String, String)>,
+    pub keymap_name: String,
+}
+
+/// Draws the whole screen.
+pub fn draw(app: &App, ui: &UiContext, frame: &mut Frame) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    draw_into(app, ui, area, buf);
+}
+
+/// Draws the whole screen into `buf` (the frame's buffer; also used by tests).
+pub fn draw_into(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let areas = app.areas();
+    draw_pane(app, ui, areas.text.intersection(area), buf);
+    if let Some(panel) = areas.panel {
+        draw_panel(app, ui, panel.intersection(area), buf);
+    }
+    draw_status(app, ui, areas.status.intersection(area), buf);
+    if let Mode::Help { scroll } = app.mode {
+        draw_help(app, ui, scroll, area, buf);
+    }
+}
+
+fn options_for_ui(app: &App) -> LayoutOptions {
+    LayoutOptions {
+        base: BaseDirection::Auto,
+        ..app.options
+    }
+}
+
+fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
+    let width = area.width.saturating_sub(2 * app.margin).max(1);
+    let x0 = area.x + app.margin.min(area.width);
+    for (r, row) in app.screen.iter().enumerate() {
+        let y = area.y + r as u16;
+        if y >= area.bottom() {
+            break;
+        }
+        let ScreenRow::Line {
+            para, line, layout, ..
+        } = row
+        else {
+            continue;
+        };
+        let visual = &layout.lines[*line];
+        let cursor = app.cursor.filter(|c| c.para == *para).and_then(|c| {
+            let first = layout.words.get(c.word)?;
+            let last = layout.words.get((c.word + c.extra).min(layout.words.len() - 1))?;
+            Some((first.start..first.end, first.start..last.end))
+        });
+        let hits = app.search.as_ref().map(|s| s.hits_in(*para)).unwrap_or(&[]);
+        let current = app
+            .search
+            .as_ref()
+            .and_then(|s| s.current.map(|i| &s.hits[i]))
+            .filter(|h| h.para == *para);
+        let overlaps = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
+            a.start < b.end && b.start < a.end
+        };
+        let style_of = |cell: &crate::layout::Cell| {
+            let mut style = Style::default();
+            if hits.iter().any(|h| overlaps(&h.range, &cell.source)) {
+                style = style.bg(ui.colors.search_hit).fg(Color::Black);
+            }
+            if current.is_some_and(|h| overlaps(&h.range, &cell.source)) {
+                style = style.bg(ui.colors.current_hit).fg(Color::Black);
+            }
+            if let Some((word, selection)) = &cursor {
+                if overlaps(word, &cell.source) {
+                    style = style.bg(ui.colors.cursor).fg(Color::Black);
+                } else if overlaps(selection, &cell.source) {
+                    style = style.bg(ui.colors.selection).fg(Color::Black);
+                }
+            }
+            style
+        };
+        let x = x0 + visual.indent(width);
+        draw_line(buf, x, y, area.right().saturating_sub(x), visual, style_of);
+    }
+}
+
+fn draw_panel(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
+    if area.width < 3 || area.height < 3 {
+        return;
+    }
+    Clear.render(area, buf);
+    let border = if app.panel.focused {
+        Style::default().fg(ui.colors.cursor)
+    } else {
+        Style::default().fg(ui.colors.panel_border)
+    };
+    let block = Block::default().borders(Borders::ALL).border_style(border);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let options = options_for_ui(app);
+    let content = &app.panel.content;
+    let mut paragraphs: Vec<(&str, Style)> = Vec::new();
+    if content.title.is_empty() && content.body.is_empty() {
+        paragraphs.push((
+            "Move the cursor to a word (h, l, w, W) to look it up.",
+            Style::default().add_modifier(Modifier::DIM),
+        ));
+    } else {
+        paragraphs.push((&content.title, Style::default().add_modifier(Modifier::BOLD)));
+        for p in &content.body {
+            paragraphs.push((p, Style::default()));
+        }
+    }
+    let mut rows = Vec::new();
+    for (text, style) in paragraphs {
+        for line in crate::layout::layout_paragraph(text, &options, inner.width.max(1)) {
+            rows.push((line, style));
+        }
+    }
+    for (r, (line, style)) in rows.iter().skip(app.panel.scroll).enumerate() {
+        let y = inner.y + r as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let x = inner.x + line.indent(inner.width);
+        draw_line(buf, x, y, inner.right().saturating_sub(x), line, |_| *style);
+    }
+}
+
+fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let base = Style::default().bg(ui.colors.status_bar).fg(Color::White);
+    buf.set_style(area, base);
+    let options = options_for_ui(app);
+    let y = area.y;
+    let mut x = area.x;
+    let right = area.right();
+    if let Mode::Prompt { kind, input } = &app.mode {
+        let prefix = match kind {
+            PromptKind::SearchForward => "/",
+            PromptKind::SearchBackward => "?",
+            PromptKind::Percent => "go to %: ",
+        };
+        x += draw_text(buf, x, y, right - x, prefix, &options, base);
+        x += draw_text(buf, x, y, right.saturating_sub(x), input, &options, base);
+        if x < right {
+            buf[(x, y)].set_style(base.add_modifier(Modifier::REVERSED));
+        }
+        return;
+    }
+    let mode = match app.mode {
+        Mode::Normal if app.panel.focused => "PANEL",
+        Mode::Normal => "READ",
+        Mode::AwaitMark { set: true } => "MARK",
+        Mode::AwaitMark { set: false } => "GOTO MARK",
+        Mode::Help { .. } => "HELP",
+        Mode::Prompt { .. } => "PROMPT",
+    };
+    // The right end: mode and percentage, always shown.
+    let right_text = format!(" {mode}  {:>3}% ", app.percent());
+    let right_width = right_text.len() as u16;
+    let right_x = right.saturating_sub(right_width).max(area.x);
+    draw_text(buf, right_x, y, right - right_x, &right_text, &options, base);
+    let limit = right_x;
+    let bold = base.add_modifier(Modifier::BOLD);
+    x += draw_text(buf, x, y, limit.saturating_sub(x), " ", &options, base);
+    x += draw_text(buf, x, y, limit.saturating_sub(x), &app.doc.name, &options, bold);
+    if let Some(message) = &app.message {
+        let style = match message.level {
+            Level::Info => base,
+            Level::Warning => base.fg(Color::Yellow),
+            Level::Error => base.fg(Color::LightRed).add_modifier(Modifier::BOLD),
+        };
+        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
+        draw_text(buf, x, y, limit.saturating_sub(x), &message.text, &options, style);
+        return;
+    }
+    if let Some(note) = &app.bidi_note {
+        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
+        x += draw_text(buf, x, y, limit.saturating_sub(x), note, &options, base.fg(Color::Yellow));
+    }
+    if let Some(word) = app.cursor_word() {
+        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
+        draw_text(buf, x, y, limit.saturating_sub(x), &word, &options, bold.fg(ui.colors.cursor));
+    }
+}
+
+fn draw_help(app: &App, ui: &UiContext, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let width = area.width.saturating_sub(4).min(90);
+    let height = area.height.saturating_sub(2);
+    if width < 10 || height < 3 {
+        return;
+    }
+    let rect = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height.saturating_sub(1) - height) / 2,
+        width,
+        height,
+    );
+    Clear.render(rect, buf);
+    let title = format!(" Keys ({} keymap): j/k scroll, Esc closes ", ui.keymap_name);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(title)
+        .border_style(Style::default().fg(ui.colors.panel_border));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let options = LayoutOptions {
+        base: BaseDirection::Ltr,
+        ..options_for_ui(app)
+    };
+    let key_width = ui
+        .help
+        .iter()
+        .map(|(k, _)| k.chars().count() as u16)
+        .max()
+        .unwrap_or(0)
+        .min(inner.width / 3);
+    let scroll = scroll.min(ui.help.len().saturating_sub(usize::from(inner.height)));
+    for (r, (keys, desc)) in ui.help.iter().skip(scroll).enumerate() {
+        let y = inner.y + r as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let key_style = Style::default().fg(ui.colors.cursor).add_modifier(Modifier::BOLD);
+        draw_text(buf, inner.x + 1, y, key_width, keys, &options, key_style);
+        let x = inner.x + 1 + key_width + 2;
+        draw_text(buf, x, y, inner.right().saturating_sub(x), desc, &options, Style::default());
+    }
+}
