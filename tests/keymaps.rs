@@ -69,7 +69,7 @@ fn every_file_in_keymaps_is_shipped_and_embedded() {
     names.sort();
     assert_eq!(on_disk, names);
     assert_eq!(Keymap::shipped_names()[0], "default");
-    for name in Keymap::shipped_names() {
+    for &name in Keymap::shipped_names() {
         let path = manifest_dir().join(format!("keymaps/{name}.toml"));
         assert_eq!(
             Keymap::shipped_source(name),
@@ -82,7 +82,7 @@ fn every_file_in_keymaps_is_shipped_and_embedded() {
 /// shipped file is caught even if the loader's own check were wrong.
 #[test]
 fn no_shipped_keymap_binds_a_key_twice() {
-    for name in Keymap::shipped_names() {
+    for &name in Keymap::shipped_names() {
         let text = Keymap::shipped_source(name).unwrap();
         let table: toml::Table = toml::from_str(text).unwrap();
         let entries = table["keys"].as_array().unwrap();
@@ -108,7 +108,7 @@ fn no_shipped_keymap_binds_a_key_twice() {
 
 #[test]
 fn shipped_keymaps_load_without_warnings_and_bind_quit() {
-    for name in Keymap::shipped_names() {
+    for &name in Keymap::shipped_names() {
         let keymap = shipped(name);
         assert_eq!(keymap.name(), name);
         assert!(
@@ -128,7 +128,7 @@ fn shipped_keymaps_load_without_warnings_and_bind_quit() {
 
 #[test]
 fn every_shipped_entry_has_a_description() {
-    for name in Keymap::shipped_names() {
+    for &name in Keymap::shipped_names() {
         let table: toml::Table = toml::from_str(Keymap::shipped_source(name).unwrap()).unwrap();
         for entry in table["keys"].as_array().unwrap() {
             let desc = entry.get("desc").and_then(|d| d.as_str()).unwrap_or("");
@@ -152,7 +152,7 @@ fn default_binds_every_action() {
 /// Digits are a count for the app (`50%`), so no keymap may start a binding with one.
 #[test]
 fn no_shipped_keymap_binds_a_digit() {
-    for name in Keymap::shipped_names() {
+    for &name in Keymap::shipped_names() {
         let keymap = shipped(name);
         for digit in '0'..='9' {
             let key = [KeyChord::char(digit)];

@@ -29,7 +29,7 @@ pub enum KeymapError {
     /// The choice is neither a shipped keymap nor a file.
     #[error(
         "unknown keymap \"{name}\": give one of {} or the path of a TOML file{}",
-        super::SHIPPED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+        super::Keymap::shipped_names().join(", "),
         suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default()
     )]
     UnknownKeymap {

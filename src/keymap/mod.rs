@@ -23,13 +23,8 @@ pub use error::{KeymapError, Problem};
 use crate::app::Action;
 use parse::{KeymapFile, parse_file};
 
-/// The keymaps shipped with qari: name and TOML text.
-const SHIPPED: &[(&str, &str)] = &[
-    ("default", include_str!("../../keymaps/default.toml")),
-    ("vim", include_str!("../../keymaps/vim.toml")),
-    ("emacs", include_str!("../../keymaps/emacs.toml")),
-    ("less", include_str!("../../keymaps/less.toml")),
-];
+/// The keymaps shipped with qari, `default` first.
+const SHIPPED_NAMES: &[&str] = &["default", "vim", "emacs", "less"];
 
 /// What the keys typed so far amount to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,16 +67,19 @@ pub struct Keymap {
 
 impl Keymap {
     /// The names of the shipped keymaps, `default` first.
-    pub fn shipped_names() -> Vec<&'static str> {
-        SHIPPED.iter().map(|(name, _)| *name).collect()
+    pub fn shipped_names() -> &'static [&'static str] {
+        SHIPPED_NAMES
     }
 
     /// The TOML text of a shipped keymap.
     pub fn shipped_source(name: &str) -> Option<&'static str> {
-        SHIPPED
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, text)| *text)
+        match name {
+            "default" => Some(include_str!("../../keymaps/default.toml")),
+            "vim" => Some(include_str!("../../keymaps/vim.toml")),
+            "emacs" => Some(include_str!("../../keymaps/emacs.toml")),
+            "less" => Some(include_str!("../../keymaps/less.toml")),
+            _ => None,
+        }
     }
 
     /// Loads the keymap `choice` (a shipped name, or else the path of a TOML file) and
@@ -103,7 +101,7 @@ impl Keymap {
                 if !looks_like_path {
                     return Err(KeymapError::UnknownKeymap {
                         name: choice.to_owned(),
-                        suggestion: suggest(choice, SHIPPED.iter().map(|(n, _)| *n))
+                        suggestion: suggest(choice, SHIPPED_NAMES.iter().copied())
                             .map(str::to_owned),
                     });
                 }
@@ -366,6 +364,11 @@ mod tests {
         );
         assert_eq!(suggest("fly", Action::ALL.iter().map(|a| a.name())), None);
         assert_eq!(suggest("vmi", ["default", "vim"]), Some("vim"));
+        assert!(
+            SHIPPED_NAMES
+                .iter()
+                .all(|name| Keymap::shipped_source(name).is_some())
+        );
         assert_eq!(suggest("escape", ["enter", "esc"]), Some("esc"));
         assert_eq!(suggest("x", ["enter", "esc"]), None);
     }
