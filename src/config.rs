@@ -209,16 +209,24 @@ mod tests {
 
     #[test]
     fn errors_name_file_and_line() {
-        let err = Config::parse("shaping = true\n\n[panel]\nside = \"up\"\n", Path::new("c.toml"))
-            .unwrap_err()
-            .to_string();
+        let err = Config::parse(
+            "shaping = true\n\n[panel]\nside = \"up\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("c.toml:4: "), "{err}");
         assert!(err.contains("up"), "{err}");
         let err = Config::parse("keymap = \"vim\"\ncolour = 1\n", Path::new("c.toml"))
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("c.toml:2: ") && err.contains("colour"), "{err}");
-        let err = Config::parse("margin = [\n", Path::new("c.toml")).unwrap_err().to_string();
+        assert!(
+            err.starts_with("c.toml:2: ") && err.contains("colour"),
+            "{err}"
+        );
+        let err = Config::parse("margin = [\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("c.toml:"), "{err}");
     }
 }

@@ -45,11 +45,15 @@ pub fn panel_content(glossary: &Glossary, text: &str) -> PanelContent {
         body.push("No entry found.".to_owned());
     }
     for entry in entries {
-        body.push(format!("{}: {}", entry.headword, entry.definition.trim()));
+        // Each on its own paragraph, so each gets its own base direction: the
+        // headword right-to-left, the English definition left-to-right.
+        body.push(entry.headword.clone());
+        body.push(entry.definition.trim().to_owned());
         match &entry.analysis {
-            Some(analysis) => body.push(format!("  [{}] {analysis}", entry.source)),
-            None => body.push(format!("  [{}]", entry.source)),
+            Some(analysis) => body.push(format!("[{}] {analysis}", entry.source)),
+            None => body.push(format!("[{}]", entry.source)),
         }
+        body.push(String::new());
     }
     PanelContent {
         title: text.to_owned(),
@@ -140,10 +144,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     });
 
     let mut input = InputState::default();
-    let mut effects = Vec::new();
-    if app.panel.visible {
-        effects.extend(app::update(&mut app, Msg::Action(app::Action::Noop)));
-    }
+    let mut effects = app.start();
     loop {
         for effect in effects.drain(..) {
             match effect {
@@ -195,7 +196,10 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
                 cursor_offset,
             },
         ) {
-            app.say(Level::Error, format!("cannot save the reading position: {err}"));
+            app.say(
+                Level::Error,
+                format!("cannot save the reading position: {err}"),
+            );
             drop(_restore);
             eprintln!("qari: cannot save the reading position: {err}");
         }

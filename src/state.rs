@@ -45,7 +45,9 @@ fn read_all(path: &Path) -> BTreeMap<String, SavedPosition> {
 
 /// The saved position for `document`, if any.
 pub fn load(document: &Path) -> Option<SavedPosition> {
-    read_all(&file()).get(&document.to_string_lossy().into_owned()).copied()
+    read_all(&file())
+        .get(&document.to_string_lossy().into_owned())
+        .copied()
 }
 
 /// Saves the position for `document`. Errors are returned for the status bar.

@@ -37,7 +37,12 @@ pub fn enter(explicit_bidi: bool) -> io::Result<Tui> {
     ACTIVE.store(true, Ordering::SeqCst);
     EXPLICIT_BIDI.store(explicit_bidi, Ordering::SeqCst);
     let mut stdout = io::stdout();
-    execute!(stdout, EnterAlternateScreen, EnableMouseCapture, cursor::Hide)?;
+    execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )?;
     if explicit_bidi {
         stdout.write_all(BIDI_EXPLICIT.as_bytes())?;
         stdout.flush()?;

@@ -34,7 +34,12 @@ fn drive(doc: Document, steps: usize, seed: u64) {
     let actions: Vec<Action> = Action::ALL
         .iter()
         .copied()
-        .filter(|a| !matches!(a, Action::Quit | Action::SearchForward | Action::SearchBackward))
+        .filter(|a| {
+            !matches!(
+                a,
+                Action::Quit | Action::SearchForward | Action::SearchBackward
+            )
+        })
         .collect();
     for step in 0..steps {
         let msg = match rng.below(20) {

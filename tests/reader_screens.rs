@@ -126,7 +126,10 @@ fn seed_article_at_120x40_with_the_panel_open() {
         apply(&mut app, &glossary, Msg::Action(Action::NextWord));
     }
     let shot = screen(&app, &context());
-    assert!(!app.panel.content.body.is_empty(), "the panel shows the lookup");
+    assert!(
+        !app.panel.content.body.is_empty(),
+        "the panel shows the lookup"
+    );
     insta::assert_snapshot!(shot);
 }
 

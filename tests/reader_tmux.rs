@@ -67,7 +67,17 @@ fn reader_in_tmux() {
         status = status_file.display(),
     );
     tmux(&[
-        "new-session", "-d", "-x", "120", "-y", "40", "-s", &session, "sh", "-c", &command,
+        "new-session",
+        "-d",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "-s",
+        &session,
+        "sh",
+        "-c",
+        &command,
     ]);
     let title = article.lines().next().unwrap().trim();
     let expected = expected_visual(title);
@@ -89,14 +99,18 @@ fn reader_in_tmux() {
     );
 
     tmux(&["send-keys", "-t", &session, "j"]);
-    wait_for("j to scroll", Duration::from_secs(5), || capture(&session) != first);
+    wait_for("j to scroll", Duration::from_secs(5), || {
+        capture(&session) != first
+    });
     let after_j = capture(&session);
     tmux(&["send-keys", "-t", &session, "Space"]);
     wait_for("space to scroll", Duration::from_secs(5), || {
         capture(&session) != after_j
     });
     assert!(
-        !capture(&session).lines().any(|l| l.trim().nfkc().collect::<String>() == expected),
+        !capture(&session)
+            .lines()
+            .any(|l| l.trim().nfkc().collect::<String>() == expected),
         "a page down moved the title off screen"
     );
 
@@ -106,6 +120,8 @@ fn reader_in_tmux() {
             && !std::fs::read_to_string(&status_file).unwrap().is_empty()
     });
     let status = std::fs::read_to_string(&status_file).unwrap();
-    let _ = Command::new("tmux").args(["kill-session", "-t", &session]).output();
+    let _ = Command::new("tmux")
+        .args(["kill-session", "-t", &session])
+        .output();
     assert_eq!(status.trim(), "0", "q quits with status 0");
 }

@@ -30,7 +30,11 @@ impl InputState {
 
 fn plain_char(key: &KeyEvent) -> Option<char> {
     match key.code {
-        KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
             Some(c)
         }
         _ => None,
@@ -84,7 +88,11 @@ pub fn handle_key(
         && let Some(digit) = plain_char(&key).and_then(|c| c.to_digit(10))
         && !keymap_binds_digit(keymap, key)
     {
-        let count = state.count.unwrap_or(0).saturating_mul(10).saturating_add(digit);
+        let count = state
+            .count
+            .unwrap_or(0)
+            .saturating_mul(10)
+            .saturating_add(digit);
         state.count = Some(count.min(1_000_000));
         app.say(Level::Info, state.pending_text());
         return Vec::new();

@@ -59,11 +59,18 @@ pub struct Panel {
 pub enum Mode {
     Normal,
     /// A line of input in the status bar.
-    Prompt { kind: PromptKind, input: String },
+    Prompt {
+        kind: PromptKind,
+        input: String,
+    },
     /// The next key names a mark.
-    AwaitMark { set: bool },
+    AwaitMark {
+        set: bool,
+    },
     /// The help overlay, scrolled.
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
 }
 
 /// What a prompt asks for.
@@ -112,7 +119,10 @@ pub enum Msg {
     /// Mouse wheel: positive scrolls down.
     Wheel(i32),
     /// A lookup finished.
-    LookupDone { id: u64, content: PanelContent },
+    LookupDone {
+        id: u64,
+        content: PanelContent,
+    },
 }
 
 /// One row of the reading pane.
@@ -256,6 +266,7 @@ impl App {
             looked_up: None,
         };
         app.refresh();
+        motion::keep_cursor_on_screen(&mut app);
         app
     }
 
@@ -297,9 +308,7 @@ impl App {
 
     /// True when the last row of the document is on screen.
     pub fn at_end(&self) -> bool {
-        self.screen
-            .iter()
-            .any(|r| matches!(r, ScreenRow::End))
+        self.screen.iter().any(|r| matches!(r, ScreenRow::End))
             || self.screen.last().is_some_and(|r| match r {
                 ScreenRow::Line {
                     para, line, layout, ..
@@ -435,13 +444,22 @@ impl App {
     /// The screen row and span of the cursor, when it is on screen.
     pub fn cursor_on_screen(&self) -> Option<(usize, usize)> {
         let cursor = self.cursor?;
-        self.screen.iter().enumerate().find_map(|(r, row)| match row {
-            ScreenRow::Line { para, spans, .. } if *para == cursor.para => spans
-                .iter()
-                .position(|s| s.word == cursor.word)
-                .map(|k| (r, k)),
-            _ => None,
-        })
+        self.screen
+            .iter()
+            .enumerate()
+            .find_map(|(r, row)| match row {
+                ScreenRow::Line { para, spans, .. } if *para == cursor.para => spans
+                    .iter()
+                    .position(|s| s.word == cursor.word)
+                    .map(|k| (r, k)),
+                _ => None,
+            })
+    }
+
+    /// What the event loop should do before the first key: the panel's first lookup.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.looked_up = None;
+        self.lookup_effect(false).into_iter().collect()
     }
 
     /// Asks for a lookup of the word under the cursor when the panel wants one.
@@ -470,7 +488,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut forced_lookup = false;
     match msg {
         Msg::Action(action) => {
-            app.message = None;
+            if action != Action::Noop {
+                app.message = None;
+            }
             forced_lookup = action == Action::LookupWord;
             motion::apply(app, action, None, &mut effects);
         }

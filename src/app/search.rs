@@ -137,7 +137,10 @@ mod tests {
 
     #[test]
     fn latin_ignores_case() {
-        assert_eq!(hits("Twitter and TWITTER", "twitter"), ["Twitter", "TWITTER"]);
+        assert_eq!(
+            hits("Twitter and TWITTER", "twitter"),
+            ["Twitter", "TWITTER"]
+        );
         assert!(hits("abc", "").is_empty());
     }
 

@@ -35,11 +35,11 @@ pub enum DocumentError {
         path: String,
         source: std::io::Error,
     },
-    #[error(
-        "{path} looks like binary data (a NUL byte at offset {offset}); qari opens text files"
-    )]
+    #[error("{path} looks like binary data (a NUL byte at offset {offset}); qari opens text files")]
     Binary { path: String, offset: usize },
-    #[error("cannot open {0}: opening web pages is not supported yet; save the page as text and open the file")]
+    #[error(
+        "cannot open {0}: opening web pages is not supported yet; save the page as text and open the file"
+    )]
     Url(String),
 }
 
@@ -71,7 +71,8 @@ impl Document {
                 .file_name()
                 .map_or_else(|| source.to_owned(), |n| n.to_string_lossy().into_owned())
         };
-        let path = (source != "-").then(|| std::fs::canonicalize(source).unwrap_or_else(|_| source.into()));
+        let path = (source != "-")
+            .then(|| std::fs::canonicalize(source).unwrap_or_else(|_| source.into()));
         let mut doc = Self::from_bytes(&name, bytes).map_err(|offset| DocumentError::Binary {
             path: source.to_owned(),
             offset,
@@ -148,7 +149,9 @@ mod tests {
     #[test]
     fn blank_lines_are_not_paragraphs() {
         let doc = Document::from_text("t", "أ\n\n  \nب\r\nج".into());
-        let texts: Vec<&str> = (0..doc.paragraphs.len()).map(|i| doc.paragraph(i)).collect();
+        let texts: Vec<&str> = (0..doc.paragraphs.len())
+            .map(|i| doc.paragraph(i))
+            .collect();
         assert_eq!(texts, ["أ", "ب", "ج"]);
         assert_eq!(doc.paragraph_at(0), 0);
         assert_eq!(doc.paragraph_at(doc.text.len()), 2);
@@ -156,7 +159,10 @@ mod tests {
 
     #[test]
     fn binary_data_is_refused_and_bad_utf8_warned() {
-        assert_eq!(Document::from_bytes("b", b"ab\0cd".to_vec()).unwrap_err(), 2);
+        assert_eq!(
+            Document::from_bytes("b", b"ab\0cd".to_vec()).unwrap_err(),
+            2
+        );
         let doc = Document::from_bytes("x", b"ok \xff here".to_vec()).unwrap();
         assert_eq!(doc.text, "ok \u{FFFD} here");
         assert!(doc.warnings[0].contains("offset 3"));

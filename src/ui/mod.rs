@@ -74,7 +74,9 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         let visual = &layout.lines[*line];
         let cursor = app.cursor.filter(|c| c.para == *para).and_then(|c| {
             let first = layout.words.get(c.word)?;
-            let last = layout.words.get((c.word + c.extra).min(layout.words.len() - 1))?;
+            let last = layout
+                .words
+                .get((c.word + c.extra).min(layout.words.len() - 1))?;
             Some((first.start..first.end, first.start..last.end))
         });
         let hits = app.search.as_ref().map(|s| s.hits_in(*para)).unwrap_or(&[]);
@@ -130,7 +132,10 @@ fn draw_panel(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             Style::default().add_modifier(Modifier::DIM),
         ));
     } else {
-        paragraphs.push((&content.title, Style::default().add_modifier(Modifier::BOLD)));
+        paragraphs.push((
+            &content.title,
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
         for p in &content.body {
             paragraphs.push((p, Style::default()));
         }
@@ -186,11 +191,27 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
     let right_text = format!(" {mode}  {:>3}% ", app.percent());
     let right_width = right_text.len() as u16;
     let right_x = right.saturating_sub(right_width).max(area.x);
-    draw_text(buf, right_x, y, right - right_x, &right_text, &options, base);
+    draw_text(
+        buf,
+        right_x,
+        y,
+        right - right_x,
+        &right_text,
+        &options,
+        base,
+    );
     let limit = right_x;
     let bold = base.add_modifier(Modifier::BOLD);
     x += draw_text(buf, x, y, limit.saturating_sub(x), " ", &options, base);
-    x += draw_text(buf, x, y, limit.saturating_sub(x), &app.doc.name, &options, bold);
+    x += draw_text(
+        buf,
+        x,
+        y,
+        limit.saturating_sub(x),
+        &app.doc.name,
+        &options,
+        bold,
+    );
     if let Some(message) = &app.message {
         let style = match message.level {
             Level::Info => base,
@@ -198,16 +219,40 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             Level::Error => base.fg(Color::LightRed).add_modifier(Modifier::BOLD),
         };
         x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
-        draw_text(buf, x, y, limit.saturating_sub(x), &message.text, &options, style);
+        draw_text(
+            buf,
+            x,
+            y,
+            limit.saturating_sub(x),
+            &message.text,
+            &options,
+            style,
+        );
         return;
     }
     if let Some(note) = &app.bidi_note {
         x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
-        x += draw_text(buf, x, y, limit.saturating_sub(x), note, &options, base.fg(Color::Yellow));
+        x += draw_text(
+            buf,
+            x,
+            y,
+            limit.saturating_sub(x),
+            note,
+            &options,
+            base.fg(Color::Yellow),
+        );
     }
     if let Some(word) = app.cursor_word() {
         x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
-        draw_text(buf, x, y, limit.saturating_sub(x), &word, &options, bold.fg(ui.colors.cursor));
+        draw_text(
+            buf,
+            x,
+            y,
+            limit.saturating_sub(x),
+            &word,
+            &options,
+            bold.fg(ui.colors.cursor),
+        );
     }
 }
 
@@ -248,9 +293,19 @@ fn draw_help(app: &App, ui: &UiContext, scroll: usize, area: Rect, buf: &mut Buf
         if y >= inner.bottom() {
             break;
         }
-        let key_style = Style::default().fg(ui.colors.cursor).add_modifier(Modifier::BOLD);
+        let key_style = Style::default()
+            .fg(ui.colors.cursor)
+            .add_modifier(Modifier::BOLD);
         draw_text(buf, inner.x + 1, y, key_width, keys, &options, key_style);
         let x = inner.x + 1 + key_width + 2;
-        draw_text(buf, x, y, inner.right().saturating_sub(x), desc, &options, Style::default());
+        draw_text(
+            buf,
+            x,
+            y,
+            inner.right().saturating_sub(x),
+            desc,
+            &options,
+            Style::default(),
+        );
     }
 }
