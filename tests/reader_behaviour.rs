@@ -1,0 +1,154 @@
+//! The reader's behaviour through `update`, as keys and clicks would drive it.
+
+use qari::app::{self, Action, App, Msg, ScreenRow, areas};
+use qari::config::{Config, PanelSide};
+use qari::document::Document;
+
+fn app_on(text: &str, width: u16, height: u16) -> App {
+    App::new(
+        Document::from_text("t", text.to_owned()),
+        &Config::default(),
+        width,
+        height,
+    )
+}
+
+fn act(app: &mut App, action: Action) {
+    app::update(app, Msg::Action(action));
+}
+
+fn word(app: &App) -> String {
+    app.cursor_word().unwrap_or_default()
+}
+
+#[test]
+fn cursor_moves_in_reading_order_and_visually() {
+    let mut app = app_on("واحد اثنان ثلاثة", 40, 5);
+    assert_eq!(word(&app), "واحد", "the cursor starts on the first word");
+    act(&mut app, Action::NextWord);
+    assert_eq!(word(&app), "اثنان");
+    // In a right-to-left line, the next word in reading order is on the left.
+    act(&mut app, Action::CursorLeft);
+    assert_eq!(word(&app), "ثلاثة");
+    act(&mut app, Action::CursorRight);
+    act(&mut app, Action::CursorRight);
+    assert_eq!(word(&app), "واحد");
+    act(&mut app, Action::PrevWord);
+    assert_eq!(word(&app), "واحد", "no word before the first");
+
+    let mut app = app_on("one two three", 40, 5);
+    act(&mut app, Action::CursorRight);
+    assert_eq!(word(&app), "two", "left to right in a left-to-right line");
+}
+
+#[test]
+fn visual_motion_continues_on_the_next_line() {
+    // Two lines at width 11: "واحد اثنان" then "ثلاثة".
+    let mut app = app_on("واحد اثنان ثلاثة", 13, 6);
+    act(&mut app, Action::NextWord);
+    assert_eq!(word(&app), "اثنان");
+    act(&mut app, Action::CursorLeft);
+    assert_eq!(
+        word(&app),
+        "ثلاثة",
+        "past the left end of an RTL line: the next line"
+    );
+    act(&mut app, Action::CursorUp);
+    assert!(["واحد", "اثنان"].contains(&word(&app).as_str()));
+}
+
+#[test]
+fn a_click_selects_the_word_under_the_pointer() {
+    let mut app = app_on("alpha beta gamma", 40, 5);
+    let (row, span) = app
+        .screen
+        .iter()
+        .enumerate()
+        .find_map(|(r, row)| match row {
+            ScreenRow::Line { spans, .. } => Some((r, spans[2])),
+            _ => None,
+        })
+        .unwrap();
+    let x = app.areas().text.x + app.margin + span.x;
+    app::update(&mut app, Msg::Click(x, row as u16));
+    assert_eq!(word(&app), "gamma");
+}
+
+#[test]
+fn jumps_marks_and_percent() {
+    let text: String = (0..200).map(|i| format!("paragraph {i}\n")).collect();
+    let mut app = app_on(&text, 40, 10);
+    act(&mut app, Action::GoBottom);
+    assert!(app.at_end());
+    assert_eq!(app.percent(), 100);
+    act(&mut app, Action::GoTop);
+    assert_eq!(app.top.para, 0);
+    act(&mut app, Action::JumpBack);
+    assert!(app.at_end(), "jump back returns to the end");
+    app::update(&mut app, Msg::CountedAction(Action::GotoPercent, 50));
+    assert!(
+        (95..=105).contains(&app.top.para),
+        "50% is the middle: {}",
+        app.top.para
+    );
+    act(&mut app, Action::SetMark);
+    assert!(matches!(app.mode, app::Mode::AwaitMark { set: true }));
+    let marked = app.top;
+    let keymap = qari::keymap::Keymap::load("default", None).unwrap().0;
+    let mut input = app::InputState::default();
+    let key = |c| crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+    app::handle_key(&mut app, &keymap, &mut input, key('a'));
+    act(&mut app, Action::GoTop);
+    app::handle_key(&mut app, &keymap, &mut input, key('\''));
+    app::handle_key(&mut app, &keymap, &mut input, key('a'));
+    assert_eq!(app.top, marked, "'a goes back to mark a");
+    // A count typed before % jumps to that percentage.
+    for c in "25%".chars() {
+        app::handle_key(&mut app, &keymap, &mut input, key(c));
+    }
+    assert!((45..=55).contains(&app.top.para), "25%: {}", app.top.para);
+}
+
+#[test]
+fn scrolling_keeps_the_cursor_on_screen() {
+    let text: String = (0..100).map(|i| format!("line number {i}\n")).collect();
+    let mut app = app_on(&text, 40, 8);
+    act(&mut app, Action::PageDown);
+    assert!(app.top.para > 0);
+    assert!(app.cursor_on_screen().is_some());
+    assert!(
+        word(&app) == "line",
+        "the cursor moved to the first word on screen"
+    );
+}
+
+#[test]
+fn the_panel_overlays_a_narrow_screen() {
+    let mut app = app_on("نص", 120, 20);
+    act(&mut app, Action::TogglePanel);
+    let wide = app.areas();
+    assert!(!wide.panel_overlays);
+    assert_eq!(wide.text.width + wide.panel.unwrap().width, 120);
+    app::update(&mut app, Msg::Resize(60, 20));
+    let narrow = app.areas();
+    assert!(narrow.panel_overlays, "the text is not squeezed");
+    assert_eq!(narrow.text.width, 60);
+    act(&mut app, Action::SwapPanelSide);
+    assert_eq!(app.panel.side, PanelSide::Left);
+    let left = areas(120, 20, &app.panel);
+    assert_eq!(left.panel.unwrap().x, 0);
+    assert!(left.text.x > 0);
+    let before = app.panel.width;
+    act(&mut app, Action::WidenPanel);
+    assert!(app.panel.width > before);
+}
+
+#[test]
+fn toggling_harakat_relays_out_the_text() {
+    let mut app = app_on("كَتَبَ", 40, 5);
+    let with = format!("{:?}", app.screen);
+    act(&mut app, Action::ToggleHarakat);
+    let without = format!("{:?}", app.screen);
+    assert_ne!(with, without);
+    assert!(!without.contains('\u{64E}'));
+}
