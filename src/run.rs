@@ -16,31 +16,53 @@ use crate::keymap::Keymap;
 use crate::state::{self, SavedPosition};
 use crate::ui::{self, UiContext};
 
-/// Looks up a word or phrase for the side panel. Runs off the UI thread.
-pub type Lookup = Box<dyn Fn(&str) -> PanelContent + Send>;
+/// What the side panel asks of the lookup worker. Runs off the UI thread.
+pub trait PanelSource {
+    /// The panel's text for a word or a phrase.
+    fn lookup(&self, text: &str) -> PanelContent;
+    /// Saves the user's own gloss for `word`; returns a message for the status bar.
+    fn save_gloss(&self, word: &str, gloss: &str) -> Result<String, String>;
+}
 
-/// Makes the [`Lookup`] on the worker thread, so that loading dictionaries never delays
-/// the first frame; also returns warnings about the sources for the status bar.
-pub type LookupFactory = Box<dyn FnOnce() -> (Lookup, Vec<String>) + Send>;
+/// Makes the [`PanelSource`] on the worker thread, so that loading dictionaries never
+/// delays the first frame; also returns warnings about the sources for the status bar.
+pub type LookupFactory = Box<dyn FnOnce() -> (Box<dyn PanelSource>, Vec<String>) + Send>;
 
-/// The glossary as the side panel's lookup.
+impl PanelSource for Glossary {
+    fn lookup(&self, text: &str) -> PanelContent {
+        panel_content(self, text)
+    }
+
+    fn save_gloss(&self, word: &str, gloss: &str) -> Result<String, String> {
+        self.set_personal(word, gloss, "")
+            .map(|()| format!("saved your gloss for {word}"))
+            .map_err(|err| format!("cannot save the gloss: {err}"))
+    }
+}
+
+/// The glossary as the side panel's source.
 pub fn glossary_lookup(config: GlossaryConfig) -> LookupFactory {
     Box::new(move || {
         let (glossary, warnings) = Glossary::open(&config);
-        let lookup: Lookup = Box::new(move |text: &str| panel_content(&glossary, text));
-        (lookup, warnings.iter().map(ToString::to_string).collect())
+        let source: Box<dyn PanelSource> = Box::new(glossary);
+        (source, warnings.iter().map(ToString::to_string).collect())
     })
 }
 
 /// The panel's text for the entries of `text` (a word, or a phrase of two or three).
+/// Problems with a source (a DICT server that is down or slow) are shown too.
 pub fn panel_content(glossary: &Glossary, text: &str) -> PanelContent {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let entries = if words.len() > 1 {
-        glossary.lookup_phrase(&words)
+    let (entries, warnings) = if words.len() > 1 {
+        (glossary.lookup_phrase(&words), Vec::new())
     } else {
-        glossary.lookup(text)
+        let found = glossary.lookup_detailed(text);
+        (found.entries, found.warnings)
     };
     let mut body = Vec::new();
+    for warning in warnings {
+        body.push(format!("(!) {warning}"));
+    }
     if entries.is_empty() {
         body.push("No entry found.".to_owned());
     }
@@ -123,25 +145,9 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         keymap_name,
     };
 
-    let (lookup_tx, lookup_rx) = mpsc::channel::<(u64, String)>();
-    let (done_tx, done_rx) = mpsc::channel::<(u64, PanelContent)>();
-    let (warn_tx, warn_rx) = mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        let (lookup, warnings) = lookup();
-        for warning in warnings {
-            let _ = warn_tx.send(warning);
-        }
-        while let Ok((id, text)) = lookup_rx.recv() {
-            // Only the newest request matters when the cursor moved quickly.
-            let (mut id, mut text) = (id, text);
-            while let Ok(newer) = lookup_rx.try_recv() {
-                (id, text) = newer;
-            }
-            if done_tx.send((id, lookup(&text))).is_err() {
-                break;
-            }
-        }
-    });
+    let (request_tx, request_rx) = mpsc::channel::<Request>();
+    let (done_tx, done_rx) = mpsc::channel::<Msg>();
+    std::thread::spawn(move || worker(lookup, request_rx, done_tx));
 
     let mut input = InputState::default();
     let mut effects = app.start();
@@ -149,7 +155,10 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         for effect in effects.drain(..) {
             match effect {
                 Effect::Lookup { id, text } => {
-                    let _ = lookup_tx.send((id, text));
+                    let _ = request_tx.send(Request::Lookup { id, text });
+                }
+                Effect::SaveGloss { id, word, gloss } => {
+                    let _ = request_tx.send(Request::Save { id, word, gloss });
                 }
                 Effect::Redraw => terminal.clear()?,
                 Effect::Quit => {}
@@ -160,11 +169,8 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         }
         terminal.draw(|frame| ui::draw(&app, &ui_context, frame))?;
 
-        if let Ok(warning) = warn_rx.try_recv() {
-            app.say(Level::Warning, warning);
-        }
-        while let Ok((id, content)) = done_rx.try_recv() {
-            effects.extend(app::update(&mut app, Msg::LookupDone { id, content }));
+        while let Ok(msg) = done_rx.try_recv() {
+            effects.extend(app::update(&mut app, msg));
         }
         if !event::poll(Duration::from_millis(50))? {
             continue;
@@ -205,4 +211,60 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// A job for the lookup worker.
+enum Request {
+    Lookup {
+        id: u64,
+        text: String,
+    },
+    Save {
+        id: u64,
+        word: String,
+        gloss: String,
+    },
+}
+
+/// The lookup worker: opens the sources, then answers requests until the reader quits.
+fn worker(factory: LookupFactory, requests: mpsc::Receiver<Request>, answers: mpsc::Sender<Msg>) {
+    let (source, warnings) = factory();
+    if let Some(first) = warnings.first() {
+        let more = match warnings.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        let _ = answers.send(Msg::Status(Level::Warning, format!("{first}{more}")));
+    }
+    while let Ok(mut request) = requests.recv() {
+        // Only the newest lookup matters when the cursor moved quickly; saves all run.
+        while let Request::Lookup { .. } = request {
+            match requests.try_recv() {
+                Ok(newer) => request = newer,
+                Err(_) => break,
+            }
+        }
+        let answer = match request {
+            Request::Lookup { id, text } => Msg::LookupDone {
+                id,
+                content: source.lookup(&text),
+            },
+            Request::Save { id, word, gloss } => {
+                let status = match source.save_gloss(&word, &gloss) {
+                    Ok(message) => Msg::Status(Level::Info, message),
+                    Err(message) => Msg::Status(Level::Error, message),
+                };
+                if answers.send(status).is_err() {
+                    break;
+                }
+                Msg::LookupDone {
+                    id,
+                    content: source.lookup(&word),
+                }
+            }
+        };
+        if answers.send(answer).is_err() {
+            break;
+        }
+    }
 }

@@ -152,3 +152,60 @@ fn toggling_harakat_relays_out_the_text() {
     assert_ne!(with, without);
     assert!(!without.contains('\u{64E}'));
 }
+
+#[test]
+fn writing_a_personal_gloss_from_the_reader() {
+    use qari::app::{Effect, InputState};
+    use qari::glossary::{Glossary, GlossaryConfig};
+    use qari::run::PanelSource;
+
+    let dir = tempfile::tempdir().unwrap();
+    let glossary = Glossary::open(&GlossaryConfig {
+        system_dicts: false,
+        no_cache: true,
+        personal_glossary: Some(dir.path().join("glossary.tsv")),
+        ..GlossaryConfig::default()
+    })
+    .0;
+    let mut app = app_on("قرأت الكتاب", 40, 5);
+    let keymap = qari::keymap::Keymap::load("default", None).unwrap().0;
+    let mut input = InputState::default();
+    let key = |c| crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+    app::handle_key(&mut app, &keymap, &mut input, key('a'));
+    assert!(
+        matches!(app.mode, app::Mode::Prompt { .. }),
+        "a asks for a gloss"
+    );
+    for c in "I read (my note)".chars() {
+        app::handle_key(&mut app, &keymap, &mut input, key(c));
+    }
+    let effects = app::handle_key(
+        &mut app,
+        &keymap,
+        &mut input,
+        crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter),
+    );
+    let Some(Effect::SaveGloss { word, gloss, .. }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::SaveGloss { .. }))
+    else {
+        panic!("Enter saves the gloss");
+    };
+    assert_eq!(
+        (word.as_str(), gloss.as_str()),
+        ("قرأت", "I read (my note)")
+    );
+    glossary.save_gloss(&word, &gloss).unwrap();
+    let content = PanelSource::lookup(&glossary, &word);
+    assert!(
+        content
+            .body
+            .iter()
+            .take(3)
+            .any(|l| l.contains("I read (my note)")),
+        "the personal entry comes first: {:?}",
+        content.body
+    );
+    let saved = std::fs::read_to_string(dir.path().join("glossary.tsv")).unwrap();
+    assert!(saved.contains("قرأت\tI read (my note)"), "{saved}");
+}

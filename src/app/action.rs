@@ -63,6 +63,7 @@ actions! {
     PrevWord => "prev_word", "Move the word cursor to the previous word in reading order";
     ExtendSelection => "extend_selection", "Add the next word to the selection (up to three words)";
     LookupWord => "lookup_word", "Look up the word (or selection) under the cursor";
+    EditGloss => "edit_gloss", "Write your own gloss for the word under the cursor (personal glossary)";
     SearchForward => "search_forward", "Search forward";
     SearchBackward => "search_backward", "Search backward";
     NextMatch => "next_match", "Go to the next search hit";

@@ -156,6 +156,16 @@ fn prompt_key(app: &mut App, kind: PromptKind, mut input: String, key: KeyEvent)
                         motion::search(app, &query, kind == PromptKind::SearchBackward);
                     }
                 }
+                PromptKind::Gloss => {
+                    if input.trim().is_empty() {
+                        app.gloss_word = None;
+                        app.say(Level::Info, "no gloss written");
+                    } else if let Some(effect) = app.save_gloss_effect(input.trim().to_owned()) {
+                        let mut effects = update(app, Msg::Action(Action::Noop));
+                        effects.push(effect);
+                        return effects;
+                    }
+                }
                 PromptKind::Percent => match input.trim().trim_end_matches('%').parse::<u32>() {
                     Ok(percent) if percent <= 100 => {
                         return update(app, Msg::CountedAction(Action::GotoPercent, percent));

@@ -79,6 +79,8 @@ pub enum PromptKind {
     SearchForward,
     SearchBackward,
     Percent,
+    /// A gloss for the personal glossary, for the word in [`App::gloss_word`].
+    Gloss,
 }
 
 /// How serious a status message is.
@@ -101,6 +103,13 @@ pub struct Message {
 pub enum Effect {
     /// Look up this text; answer with [`Msg::LookupDone`] carrying the same `id`.
     Lookup { id: u64, text: String },
+    /// Save `gloss` for `word` in the personal glossary, then look `word` up again
+    /// (answered with [`Msg::LookupDone`] carrying `id`).
+    SaveGloss {
+        id: u64,
+        word: String,
+        gloss: String,
+    },
     /// Clear the terminal and draw everything again.
     Redraw,
     /// The user quit.
@@ -123,6 +132,8 @@ pub enum Msg {
         id: u64,
         content: PanelContent,
     },
+    /// Something for the status bar from the event loop or the lookup worker.
+    Status(Level, String),
 }
 
 /// One row of the reading pane.
@@ -212,6 +223,8 @@ pub struct App {
     pub screen: Vec<ScreenRow>,
     /// Shown in the status bar next to the mode (the terminal's BiDi situation).
     pub bidi_note: Option<String>,
+    /// The word a gloss prompt is for.
+    pub gloss_word: Option<String>,
     cache: LayoutCache,
     next_lookup: u64,
     /// The lookup whose answer the panel waits for.
@@ -260,6 +273,7 @@ impl App {
             quit: false,
             screen: Vec::new(),
             bidi_note: None,
+            gloss_word: None,
             cache: LayoutCache::default(),
             next_lookup: 0,
             pending_lookup: None,
@@ -456,6 +470,20 @@ impl App {
             })
     }
 
+    /// Saves a personal gloss for the word the prompt was opened on.
+    fn save_gloss_effect(&mut self, gloss: String) -> Option<Effect> {
+        let word = self.gloss_word.take()?;
+        self.panel.visible = true;
+        self.next_lookup += 1;
+        self.pending_lookup = Some(self.next_lookup);
+        self.looked_up = Some(word.clone());
+        Some(Effect::SaveGloss {
+            id: self.next_lookup,
+            word,
+            gloss,
+        })
+    }
+
     /// What the event loop should do before the first key: the panel's first lookup.
     pub fn start(&mut self) -> Vec<Effect> {
         self.looked_up = None;
@@ -514,6 +542,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 motion::apply(app, action, None, &mut effects);
             }
         }
+        Msg::Status(level, text) => app.say(level, text),
         Msg::LookupDone { id, content } => {
             if app.pending_lookup == Some(id) {
                 app.panel.content = content;

@@ -75,6 +75,16 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
         NextWord => step_word(app, true),
         PrevWord => step_word(app, false),
         ExtendSelection => extend_selection(app),
+        EditGloss => match app.cursor_text() {
+            Some(word) => {
+                app.gloss_word = Some(word);
+                app.mode = Mode::Prompt {
+                    kind: PromptKind::Gloss,
+                    input: String::new(),
+                };
+            }
+            None => app.say(Level::Info, "no word under the cursor"),
+        },
         LookupWord => {
             if !app.panel.visible {
                 app.panel.visible = true;

@@ -171,6 +171,7 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             PromptKind::SearchForward => "/",
             PromptKind::SearchBackward => "?",
             PromptKind::Percent => "go to %: ",
+            PromptKind::Gloss => "your gloss: ",
         };
         x += draw_text(buf, x, y, right - x, prefix, &options, base);
         x += draw_text(buf, x, y, right.saturating_sub(x), input, &options, base);
