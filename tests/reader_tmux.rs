@@ -125,3 +125,62 @@ fn reader_in_tmux() {
         .output();
     assert_eq!(status.trim(), "0", "q quits with status 0");
 }
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if common::external_program("tmux", "the Debian package tmux").is_none() {
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_qari");
+    let dir = tempfile::tempdir().unwrap();
+    let session = format!("qari-term-{}", std::process::id());
+    let command = format!(
+        "QARI_STATE_DIR={d} QARI_CONFIG_DIR={d} {binary} & echo pid=$!; wait $!; echo status=$?; stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; sleep 30",
+        d = dir.path().display()
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "-s",
+        &session,
+        "sh",
+        "-c",
+        &command,
+    ]);
+    // The guide is on screen (its status bar shows the mode) ...
+    wait_for("the reader", Duration::from_secs(10), || {
+        capture(&session).contains("READ")
+    });
+    let pane_pid = tmux(&["display-message", "-p", "-t", &session, "#{pane_pid}"]);
+    let children = Command::new("pgrep")
+        .args(["-P", pane_pid.trim(), "qari"])
+        .output()
+        .unwrap();
+    let qari_pid = String::from_utf8_lossy(&children.stdout).trim().to_owned();
+    assert!(!qari_pid.is_empty(), "found the reader's process");
+    Command::new("kill")
+        .args(["-TERM", &qari_pid])
+        .status()
+        .unwrap();
+    // ... and after SIGTERM the shell's screen is back, in canonical (cooked) mode.
+    wait_for("the shell", Duration::from_secs(5), || {
+        capture(&session).contains("status=")
+    });
+    let screen = capture(&session);
+    let _ = Command::new("tmux")
+        .args(["kill-session", "-t", &session])
+        .output();
+    assert!(screen.contains("status=143"), "{screen}");
+    assert!(
+        !screen.contains("READ"),
+        "the alternate screen was left:\n{screen}"
+    );
+    assert!(
+        screen.lines().any(|l| l.trim() == "icanon"),
+        "raw mode was turned off:\n{screen}"
+    );
+}
