@@ -105,7 +105,10 @@ fn check_widths(lines: &[VisualLine], width: u16) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(2000),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn every_visible_character_appears_once(text in text(PIECES), width in 1u16..40, shaping in any::<bool>()) {

@@ -358,10 +358,17 @@ impl PreparedParagraph {
             if cell_width > width {
                 // A tab, or a wide character, on a line narrower than it: a tab loses
                 // spaces; a wide character is shown as an ellipsis.
-                let spaces = text.bytes().take_while(|&b| b == b' ').count();
+                let spaces = text.bytes().filter(|&b| b == b' ').count();
                 let excess = usize::from(cell_width - width);
                 if spaces >= excess {
-                    line.text.push_str(&text[excess..]);
+                    let mut dropped = 0;
+                    for c in text.chars() {
+                        if c == ' ' && dropped < excess {
+                            dropped += 1;
+                        } else {
+                            line.text.push(c);
+                        }
+                    }
                     cell_width = width;
                 } else {
                     line.text.push('\u{2026}');
