@@ -102,9 +102,9 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
         }
     };
     let doc = match cli.file.as_deref() {
-        None => Document::guide(),
-        Some(source) => match Document::open(source) {
-            Ok(doc) => doc,
+        None => (Document::guide(), None),
+        Some(source) => match Document::open_progressive(source) {
+            Ok(opened) => opened,
             Err(err) => {
                 eprintln!("qari: {err}");
                 return Ok(1);
@@ -132,8 +132,10 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
     glossary.dicts.extend(cli.dicts.iter().cloned());
     glossary.system_dicts &= !cli.no_system_dicts;
     glossary.builtin &= !cli.no_builtin;
+    let (doc, rest) = doc;
     run::run(ReaderSetup {
         doc,
+        rest,
         config,
         keymap,
         keymap_name,

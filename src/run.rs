@@ -86,6 +86,8 @@ pub fn panel_content(glossary: &Glossary, text: &str) -> PanelContent {
 /// What the reader needs to start.
 pub struct ReaderSetup {
     pub doc: Document,
+    /// The whole document, when `doc` is only the first part of a large file.
+    pub rest: Option<crate::document::Rest>,
     pub config: Config,
     pub keymap: Keymap,
     pub keymap_name: String,
@@ -109,6 +111,7 @@ impl Drop for Restore {
 pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     let ReaderSetup {
         doc,
+        mut rest,
         config,
         keymap,
         keymap_name,
@@ -132,6 +135,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         app.options.reorder = false;
     }
     app.bidi_note = bidi_note;
+    app.loading = rest.is_some();
     if let Some(saved) = saved {
         app.restore_position(saved.top_offset, saved.top_line, saved.cursor_offset);
     }
@@ -171,6 +175,23 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
 
         while let Ok(msg) = done_rx.try_recv() {
             effects.extend(app::update(&mut app, msg));
+        }
+        if let Some(receiver) = &rest {
+            match receiver.try_recv() {
+                Ok(Ok(doc)) => {
+                    effects.extend(app::update(&mut app, Msg::DocumentLoaded(Box::new(doc))));
+                }
+                Ok(Err(err)) => {
+                    app.loading = false;
+                    app.say(Level::Error, format!("cannot read the rest: {err}"));
+                }
+                Err(mpsc::TryRecvError::Empty) => {}
+                Err(mpsc::TryRecvError::Disconnected) => app.loading = false,
+            }
+            if !app.loading {
+                rest = None;
+                continue;
+            }
         }
         if !event::poll(Duration::from_millis(50))? {
             continue;

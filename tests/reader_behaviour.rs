@@ -209,3 +209,25 @@ fn writing_a_personal_gloss_from_the_reader() {
     let saved = std::fs::read_to_string(dir.path().join("glossary.tsv")).unwrap();
     assert!(saved.contains("قرأت\tI read (my note)"), "{saved}");
 }
+
+#[test]
+fn a_large_file_shows_its_first_part_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.txt");
+    let paragraph = "فقرة طويلة من نص عربي للتجربة، تتكرر كثيرا حتى يكبر الملف.\n";
+    let count = (qari::document::PROGRESSIVE_THRESHOLD as usize / paragraph.len()) + 1000;
+    std::fs::write(&path, paragraph.repeat(count)).unwrap();
+    let (first, rest) = Document::open_progressive(path.to_str().unwrap()).unwrap();
+    let rest = rest.expect("a large file is read in two steps");
+    assert!(first.paragraphs.len() < count, "the first part is a part");
+    assert!(!first.paragraphs.is_empty());
+    let mut app = App::new(first, &Config::default(), 80, 20);
+    app.loading = true;
+    act(&mut app, Action::GoBottom);
+    assert_eq!(app.top.para, 0, "G waits for the whole document");
+    let whole = rest.recv().unwrap().unwrap();
+    assert_eq!(whole.paragraphs.len(), count);
+    app::update(&mut app, Msg::DocumentLoaded(Box::new(whole)));
+    assert!(app.at_end(), "then goes to its end");
+    assert!(app.top.para > count - 20);
+}

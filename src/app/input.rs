@@ -153,7 +153,13 @@ fn prompt_key(app: &mut App, kind: PromptKind, mut input: String, key: KeyEvent)
                         Some(input)
                     };
                     if let Some(query) = query {
-                        motion::search(app, &query, kind == PromptKind::SearchBackward);
+                        return update(
+                            app,
+                            Msg::Search {
+                                query,
+                                backward: kind == PromptKind::SearchBackward,
+                            },
+                        );
                     }
                 }
                 PromptKind::Gloss => {

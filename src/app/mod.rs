@@ -134,6 +134,27 @@ pub enum Msg {
     },
     /// Something for the status bar from the event loop or the lookup worker.
     Status(Level, String),
+    /// Search for a query (from the search prompt).
+    Search {
+        query: String,
+        backward: bool,
+    },
+    /// The whole document, after a large file was opened with its first part only.
+    DocumentLoaded(Box<Document>),
+}
+
+impl Msg {
+    /// True for what needs the whole document: jumps to the end or to a percentage,
+    /// and searches.
+    fn needs_whole_document(&self) -> bool {
+        use Action::*;
+        match self {
+            Msg::Action(action) => matches!(action, GoBottom | NextMatch | PrevMatch),
+            Msg::CountedAction(action, _) => matches!(action, GoTop | GoBottom | GotoPercent),
+            Msg::Search { .. } => true,
+            _ => false,
+        }
+    }
 }
 
 /// One row of the reading pane.
@@ -225,6 +246,10 @@ pub struct App {
     pub bidi_note: Option<String>,
     /// The word a gloss prompt is for.
     pub gloss_word: Option<String>,
+    /// Only the first part of a large file is here yet; the rest is being read.
+    pub loading: bool,
+    /// What waits for the whole document.
+    deferred: Vec<Msg>,
     cache: LayoutCache,
     next_lookup: u64,
     /// The lookup whose answer the panel waits for.
@@ -274,6 +299,8 @@ impl App {
             screen: Vec::new(),
             bidi_note: None,
             gloss_word: None,
+            loading: false,
+            deferred: Vec::new(),
             cache: LayoutCache::default(),
             next_lookup: 0,
             pending_lookup: None,
@@ -511,6 +538,11 @@ impl App {
 
 /// Applies `msg` to `app`. Returns what the event loop must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    if app.loading && msg.needs_whole_document() {
+        app.deferred.push(msg);
+        app.say(Level::Info, "reading the rest of the document…");
+        return Vec::new();
+    }
     let before = app.cursor;
     let mut effects = Vec::new();
     let mut forced_lookup = false;
@@ -543,6 +575,21 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Status(level, text) => app.say(level, text),
+        Msg::Search { query, backward } => motion::search(app, &query, backward),
+        Msg::DocumentLoaded(doc) => {
+            // The first part's paragraphs are a prefix of the whole document's, so the
+            // position and the cursor stay valid; the last of them may have grown.
+            app.doc = *doc;
+            app.loading = false;
+            app.cache = LayoutCache::default();
+            app.message = app.doc.warnings.first().map(|w| Message {
+                text: w.clone(),
+                level: Level::Warning,
+            });
+            for deferred in std::mem::take(&mut app.deferred) {
+                effects.extend(update(app, deferred));
+            }
+        }
         Msg::LookupDone { id, content } => {
             if app.pending_lookup == Some(id) {
                 app.panel.content = content;

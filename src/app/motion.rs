@@ -209,7 +209,7 @@ pub(super) fn mark(app: &mut App, name: char, set: bool) {
 }
 
 /// Runs the search in `query` and goes to its first hit from the cursor.
-pub(super) fn search(app: &mut App, query: &str, backward: bool) {
+pub(crate) fn search(app: &mut App, query: &str, backward: bool) {
     let hits = super::search::find_all(&app.doc, query);
     if hits.is_empty() {
         app.search = None;

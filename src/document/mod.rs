@@ -4,8 +4,10 @@
 //! built by scanning the bytes once; nothing is laid out here. Empty paragraphs (blank
 //! lines) are not indexed: the reader puts one blank line between paragraphs itself.
 
+use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use thiserror::Error;
 
@@ -64,13 +66,7 @@ impl Document {
                 source: err,
             })?
         };
-        let name = if source == "-" {
-            "stdin".to_owned()
-        } else {
-            Path::new(source)
-                .file_name()
-                .map_or_else(|| source.to_owned(), |n| n.to_string_lossy().into_owned())
-        };
+        let name = display_name(source);
         let path = (source != "-")
             .then(|| std::fs::canonicalize(source).unwrap_or_else(|_| source.into()));
         let mut doc = Self::from_bytes(&name, bytes).map_err(|offset| DocumentError::Binary {
@@ -79,6 +75,45 @@ impl Document {
         })?;
         doc.path = path;
         Ok(doc)
+    }
+
+    /// Opens `source` so that the first screen can be shown before a large file is read:
+    /// for a file over [`PROGRESSIVE_THRESHOLD`] bytes, returns a document of its first
+    /// paragraphs now, and the whole document later through the receiver.
+    pub fn open_progressive(source: &str) -> Result<(Self, Option<Rest>), DocumentError> {
+        let size = std::fs::metadata(source).map(|m| m.len()).unwrap_or(0);
+        if source == "-" || size <= PROGRESSIVE_THRESHOLD || source.contains("://") {
+            return Self::open(source).map(|doc| (doc, None));
+        }
+        let io_error = |err| DocumentError::Io {
+            path: source.to_owned(),
+            source: err,
+        };
+        let mut head = Vec::with_capacity(FIRST_PART as usize);
+        std::fs::File::open(source)
+            .map_err(io_error)?
+            .take(FIRST_PART)
+            .read_to_end(&mut head)
+            .map_err(io_error)?;
+        // Cut after the last complete paragraph of the first part.
+        if let Some(end) = memchr::memrchr(b'\n', &head) {
+            head.truncate(end + 1);
+        }
+        let mut first = Self::from_bytes(&display_name(source), head).map_err(|offset| {
+            DocumentError::Binary {
+                path: source.to_owned(),
+                offset,
+            }
+        })?;
+        // A cut inside a character is not an encoding problem of the file.
+        first.warnings.clear();
+        first.path = Some(std::fs::canonicalize(source).unwrap_or_else(|_| source.into()));
+        let (sender, receiver) = mpsc::channel();
+        let source = source.to_owned();
+        std::thread::spawn(move || {
+            let _ = sender.send(Self::open(&source));
+        });
+        Ok((first, Some(receiver)))
     }
 
     /// The built-in guide.
@@ -131,6 +166,26 @@ impl Document {
         self.paragraphs
             .partition_point(|r| r.start <= offset)
             .saturating_sub(1)
+    }
+}
+
+/// Where the whole document arrives after its first part (see
+/// [`Document::open_progressive`]).
+pub type Rest = mpsc::Receiver<Result<Document, DocumentError>>;
+
+/// Files larger than this are opened progressively (see [`Document::open_progressive`]).
+pub const PROGRESSIVE_THRESHOLD: u64 = 4 * 1024 * 1024;
+/// How much of a large file is read before the first screen.
+const FIRST_PART: u64 = 512 * 1024;
+
+/// What the status bar calls a source.
+fn display_name(source: &str) -> String {
+    if source == "-" {
+        "stdin".to_owned()
+    } else {
+        Path::new(source)
+            .file_name()
+            .map_or_else(|| source.to_owned(), |n| n.to_string_lossy().into_owned())
     }
 }
 
