@@ -168,7 +168,9 @@ fn sigterm_restores_the_terminal() {
         .unwrap();
     // ... and after SIGTERM the shell's screen is back, in canonical (cooked) mode.
     wait_for("the shell", Duration::from_secs(5), || {
-        capture(&session).contains("status=")
+        capture(&session)
+            .lines()
+            .any(|l| l.trim().ends_with("icanon"))
     });
     let screen = capture(&session);
     let _ = Command::new("tmux")
