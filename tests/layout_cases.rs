@@ -101,3 +101,32 @@ fn controls_are_shown_as_placeholders() {
     assert_eq!(render("a\u{7}b", 10), "a\u{2407}b");
     assert_eq!(render("a\tb", 10), "a    b");
 }
+
+#[test]
+fn write_lines_prints_what_lines_holds() {
+    let options = LayoutOptions::default();
+    for text in include_str!("fixtures/tricky-lines.txt").lines() {
+        for width in [7, 19, 40] {
+            let prepared = qari::layout::prepare(text, &options);
+            let mut written = Vec::new();
+            prepared.write_lines(width, true, &mut written);
+            let expected: String = prepared
+                .lines(width)
+                .iter()
+                .map(|l| {
+                    let pad = if l.text.is_empty() {
+                        0
+                    } else {
+                        l.indent(width)
+                    };
+                    format!("{}{}\n", " ".repeat(usize::from(pad)), l.text)
+                })
+                .collect();
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                expected,
+                "{text:?} at {width}"
+            );
+        }
+    }
+}

@@ -187,12 +187,5 @@ fn write_paragraph(
     width: u16,
     pad: bool,
 ) {
-    for line in layout::prepare(paragraph, options).lines(width) {
-        if pad && !line.text.is_empty() {
-            let indent = usize::from(line.indent(width));
-            out.resize(out.len() + indent, b' ');
-        }
-        out.extend_from_slice(line.text.as_bytes());
-        out.push(b'\n');
-    }
+    layout::prepare(paragraph, options).write_lines(width, pad, out);
 }

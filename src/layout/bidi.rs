@@ -59,6 +59,14 @@ impl ParagraphLevels {
                 .any(|&c| matches!(c, BidiClass::R | BidiClass::AL | BidiClass::AN))
         {
             vec![0; chars.len()]
+        } else if paragraph_level == 1
+            && !classes
+                .iter()
+                .any(|&c| matches!(c, BidiClass::L | BidiClass::EN | BidiClass::AN))
+        {
+            // Right-to-left with nothing left-to-right and no numbers: every rule resolves
+            // to R (neutrals and brackets between R, or next to sos/eos, which are R).
+            vec![1; chars.len()]
         } else {
             super::implicit::resolve(chars, &classes, paragraph_level)
         };

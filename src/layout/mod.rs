@@ -307,6 +307,28 @@ impl PreparedParagraph {
     /// Wraps the paragraph at `width` columns and reorders each line.
     pub fn lines(&self, width: u16) -> Vec<VisualLine> {
         let width = width.max(1);
+        self.wrap(width)
+            .into_iter()
+            .map(|range| self.visual_line(range, width, true))
+            .collect()
+    }
+
+    /// Appends the printed text of each line to `out`, one line per row, with RTL lines
+    /// padded on the left when `pad` is set: what [`lines`](Self::lines) gives, without
+    /// building cells (for `qari render`).
+    pub fn write_lines(&self, width: u16, pad: bool, out: &mut Vec<u8>) {
+        let width = width.max(1);
+        for range in self.wrap(width) {
+            let line = self.visual_line(range, width, false);
+            if pad && !line.text.is_empty() {
+                out.resize(out.len() + usize::from(line.indent(width)), b' ');
+            }
+            out.extend_from_slice(line.text.as_bytes());
+            out.push(b'\n');
+        }
+    }
+
+    fn wrap(&self, width: u16) -> Vec<Range<usize>> {
         let units: Vec<WrapUnit> = self
             .cells
             .iter()
@@ -317,12 +339,10 @@ impl PreparedParagraph {
             })
             .collect();
         wrap::wrap(&units, width)
-            .into_iter()
-            .map(|range| self.visual_line(range, width))
-            .collect()
     }
 
-    fn visual_line(&self, range: Range<usize>, width: u16) -> VisualLine {
+    /// One line; without `with_cells`, only its text and width.
+    fn visual_line(&self, range: Range<usize>, width: u16, with_cells: bool) -> VisualLine {
         let cells = &self.cells[range];
         let mut levels: Vec<u8> = cells.iter().map(|c| c.level).collect();
         bidi::reset_trailing_levels(&mut levels, |i| cells[i].class, self.paragraph_level);
@@ -342,7 +362,7 @@ impl PreparedParagraph {
             .sum();
         let mut line = VisualLine {
             text: String::with_capacity(text_len),
-            cells: Vec::with_capacity(cells.len()),
+            cells: Vec::with_capacity(if with_cells { cells.len() } else { 0 }),
             width: 0,
             rtl: self.rtl(),
             source: match (cells.first(), cells.last()) {
@@ -378,6 +398,9 @@ impl PreparedParagraph {
                 line.text.push_str(text);
             }
             line.width += cell_width;
+            if !with_cells {
+                return;
+            }
             line.cells.push(Cell {
                 text: start..line.text.len(),
                 width: cell_width,
