@@ -105,8 +105,14 @@ fn controls_are_shown_as_placeholders() {
 #[test]
 fn write_lines_prints_what_lines_holds() {
     let options = LayoutOptions::default();
-    for text in include_str!("fixtures/tricky-lines.txt").lines() {
-        for width in [7, 19, 40] {
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/seed-article.txt"
+    ))
+    .unwrap_or_default();
+    let tricky = include_str!("fixtures/tricky-lines.txt");
+    for text in tricky.lines().chain(seed.lines()) {
+        for width in [7, 19, 40, 80] {
             let prepared = qari::layout::prepare(text, &options);
             let mut written = Vec::new();
             prepared.write_lines(width, true, &mut written);

@@ -109,6 +109,24 @@ pub fn is_hidden(c: char) -> bool {
     )
 }
 
+/// Unicode's White_Space property, spelled out so that letters are rejected with a few
+/// comparisons instead of a table search.
+fn is_white_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t'..='\r'
+            | '\u{85}'
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+    )
+}
+
 /// Columns `c` takes on a terminal: 0 for hidden characters and marks.
 pub fn char_width(c: char) -> u16 {
     static TABLE: fast::CodePointTable<u8> = fast::CodePointTable::new();
@@ -187,7 +205,7 @@ pub fn prepare(paragraph: &str, options: &LayoutOptions) -> PreparedParagraph {
             shaped_char
         };
         builder.out.push(printed);
-        cell.blank &= printed.is_whitespace();
+        cell.blank &= is_white_space(printed);
         cell.width += if printed == shaped_char || printed == c {
             width
         } else {
@@ -319,6 +337,9 @@ impl PreparedParagraph {
     pub fn write_lines(&self, width: u16, pad: bool, out: &mut Vec<u8>) {
         let width = width.max(1);
         for range in self.wrap(width) {
+            if self.write_line_directly(range.clone(), width, pad, out) {
+                continue;
+            }
             let line = self.visual_line(range, width, false);
             if pad && !line.text.is_empty() {
                 out.resize(out.len() + usize::from(line.indent(width)), b' ');
@@ -326,6 +347,48 @@ impl PreparedParagraph {
             out.extend_from_slice(line.text.as_bytes());
             out.push(b'\n');
         }
+    }
+
+    /// The common case of [`write_lines`](Self::write_lines), written straight into
+    /// `out`: a line that fits (nothing hangs over the edge). Returns false, having
+    /// written nothing, for any other line.
+    fn write_line_directly(
+        &self,
+        range: Range<usize>,
+        width: u16,
+        pad: bool,
+        out: &mut Vec<u8>,
+    ) -> bool {
+        let cells = &self.cells[range];
+        let total: u32 = cells.iter().map(|c| u32::from(c.width)).sum();
+        if total > u32::from(width) {
+            return false;
+        }
+        let text = self.text.as_bytes();
+        let (first, last) = match (cells.first(), cells.last()) {
+            (Some(first), Some(last)) => (first.text.start as usize, last.text.end as usize),
+            _ => (0, 0),
+        };
+        if pad && self.rtl() && last > first {
+            out.resize(out.len() + usize::from(width) - total as usize, b' ');
+        }
+        let cell_text = |c: &LogicalCell| &text[c.text.start as usize..c.text.end as usize];
+        let mut levels: Vec<u8> = cells.iter().map(|c| c.level).collect();
+        bidi::reset_trailing_levels(&mut levels, |i| cells[i].class, self.paragraph_level);
+        let level = levels.first().copied().unwrap_or(0);
+        if !self.reorder || levels.iter().all(|&l| l == level && l % 2 == 0) {
+            out.extend_from_slice(&text[first..last]);
+        } else if levels.iter().all(|&l| l == level) {
+            for cell in cells.iter().rev() {
+                out.extend_from_slice(cell_text(cell));
+            }
+        } else {
+            for i in bidi::visual_order(&levels) {
+                out.extend_from_slice(cell_text(&cells[i]));
+            }
+        }
+        out.push(b'\n');
+        true
     }
 
     fn wrap(&self, width: u16) -> Vec<Range<usize>> {
@@ -458,4 +521,19 @@ pub fn paragraph_ranges(text: &str) -> Vec<Range<usize>> {
         out.push(start..text.len());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn white_space_list_matches_the_standard_library() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(
+                super::is_white_space(c),
+                c.is_whitespace(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
 }
