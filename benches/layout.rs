@@ -47,6 +47,13 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
+    group.bench_function("line_break_opportunities", |b| {
+        b.iter(|| {
+            for p in &paragraphs {
+                black_box(unicode_linebreak::linebreaks(p).count());
+            }
+        })
+    });
     group.bench_function("prepare", |b| {
         b.iter(|| {
             for p in &paragraphs {
