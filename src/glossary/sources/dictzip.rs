@@ -2,12 +2,14 @@
 //! deflated chunks in the `RA` extra field, so a definition costs one chunk's inflation.
 //! A gzip file without that table is inflated whole, once, on first use.
 //!
-//! Recently inflated chunks are kept in a small cache, so a warm lookup does not inflate.
+//! Inflated chunks are kept, so a warm lookup does not inflate: every chunk of a small
+//! dictionary (up to [`KEEP_ALL_BYTES`] of text, which covers FreeDict's), or the most
+//! recent few of a large one.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use flate2::{Decompress, FlushDecompress};
 use thiserror::Error;
@@ -30,8 +32,12 @@ pub enum DictzipError {
     OutOfRange { offset: u64, end: u64, len: u64 },
 }
 
-/// How many inflated chunks stay cached (dictzip chunks are at most 64 KiB).
+/// How many inflated chunks stay cached in a large dictionary (dictzip chunks are at most
+/// 64 KiB).
 const CACHED_CHUNKS: usize = 32;
+
+/// A dictionary whose text is at most this long keeps every chunk it inflates.
+pub const KEEP_ALL_BYTES: u64 = 32 << 20;
 
 #[derive(Debug)]
 enum Layout {
@@ -41,7 +47,7 @@ enum Layout {
         starts: Vec<u64>,
     },
     /// A plain gzip file, inflated whole on first use.
-    Whole(Mutex<Option<std::sync::Arc<Vec<u8>>>>),
+    Whole(Mutex<Option<Arc<Vec<u8>>>>),
 }
 
 #[derive(Debug)]
@@ -50,7 +56,10 @@ pub struct Dictzip {
     file: Mutex<File>,
     file_len: u64,
     layout: Layout,
-    cache: Mutex<Vec<(usize, std::sync::Arc<Vec<u8>>)>>,
+    cache: Mutex<Vec<(usize, Arc<Vec<u8>>)>>,
+    /// One slot per chunk when the text is small enough to keep whole, else empty. Slots
+    /// are filled without a common lock, so threads inflate different chunks at once.
+    kept: Vec<OnceLock<Arc<Vec<u8>>>>,
 }
 
 impl Dictzip {
@@ -62,12 +71,21 @@ impl Dictzip {
         let mut head = vec![0u8; 65536.min(file_len as usize)];
         file.read_exact(&mut head)?;
         let layout = parse_header(&head)?;
+        let kept = match &layout {
+            Layout::Chunked { chunk_len, starts }
+                if (starts.len() as u64 - 1).saturating_mul(*chunk_len) <= KEEP_ALL_BYTES =>
+            {
+                (1..starts.len()).map(|_| OnceLock::new()).collect()
+            }
+            _ => Vec::new(),
+        };
         Ok(Dictzip {
             path: path.to_path_buf(),
             file: Mutex::new(file),
             file_len,
             layout,
             cache: Mutex::new(Vec::new()),
+            kept,
         })
     }
 
@@ -116,7 +134,7 @@ impl Dictzip {
                 let data = {
                     let mut guard = data.lock().unwrap_or_else(|e| e.into_inner());
                     if guard.is_none() {
-                        *guard = Some(std::sync::Arc::new(self.inflate_whole()?));
+                        *guard = Some(Arc::new(self.inflate_whole()?));
                     }
                     guard.clone().unwrap_or_default()
                 };
@@ -158,7 +176,14 @@ impl Dictzip {
         }
     }
 
-    fn chunk(&self, chunk: usize, starts: &[u64]) -> Result<std::sync::Arc<Vec<u8>>, DictzipError> {
+    fn chunk(&self, chunk: usize, starts: &[u64]) -> Result<Arc<Vec<u8>>, DictzipError> {
+        if let Some(slot) = self.kept.get(chunk) {
+            if let Some(data) = slot.get() {
+                return Ok(data.clone());
+            }
+            let data = Arc::new(self.inflate(chunk, starts)?);
+            return Ok(slot.get_or_init(|| data).clone());
+        }
         {
             let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(i) = cache.iter().position(|(c, _)| *c == chunk) {
@@ -168,6 +193,17 @@ impl Dictzip {
                 return Ok(data);
             }
         }
+        let data = Arc::new(self.inflate(chunk, starts)?);
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= CACHED_CHUNKS {
+            cache.remove(0);
+        }
+        cache.push((chunk, data.clone()));
+        Ok(data)
+    }
+
+    /// Reads and inflates one chunk.
+    fn inflate(&self, chunk: usize, starts: &[u64]) -> Result<Vec<u8>, DictzipError> {
         let (start, stop) = (starts[chunk], starts[chunk + 1]);
         if stop > self.file_len {
             return Err(DictzipError::Truncated {
@@ -181,15 +217,7 @@ impl Dictzip {
             file.seek(SeekFrom::Start(start))?;
             file.read_exact(&mut raw)?;
         }
-        let data =
-            inflate_chunk(&raw).map_err(|reason| DictzipError::BadChunk { chunk, reason })?;
-        let data = std::sync::Arc::new(data);
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.len() >= CACHED_CHUNKS {
-            cache.remove(0);
-        }
-        cache.push((chunk, data.clone()));
-        Ok(data)
+        inflate_chunk(&raw).map_err(|reason| DictzipError::BadChunk { chunk, reason })
     }
 
     fn inflate_whole(&self) -> Result<Vec<u8>, DictzipError> {
