@@ -62,7 +62,7 @@ impl DictData {
     /// naming each (up to a few).
     pub fn check_entries(
         &self,
-        entries: &mut Vec<IndexEntry>,
+        index: &mut KeyIndex,
         index_source: &str,
         warnings: &mut Vec<Warning>,
     ) {
@@ -70,11 +70,11 @@ impl DictData {
             return;
         };
         let mut sink = WarningSink::new(index_source, warnings);
-        entries.retain(|e| {
+        index.retain(|e| {
             let end = e.offset + e.size as u64;
             if end > len {
                 sink.warn(
-                    Some(format!("entry {:?}", &*e.headword)),
+                    Some(format!("entry {:?}", e.headword)),
                     format!(
                         "points at bytes {}..{end}, past the end of the definitions ({len} bytes)",
                         e.offset
@@ -205,8 +205,8 @@ impl DictdDictionary {
         let stamped = [index_path, dict_path.as_path()];
         let cached = cache_dir.and_then(|dir| index_cache::load(dir, "dictd", &stamped));
         let from_cache = cached.is_some();
-        let entries = match cached {
-            Some(entries) => entries,
+        let index = match cached {
+            Some(index) => index,
             None => {
                 let bytes = match std::fs::read(index_path) {
                     Ok(b) => b,
@@ -215,11 +215,10 @@ impl DictdDictionary {
                         return None;
                     }
                 };
-                let mut entries = parse_index(&String::from_utf8_lossy(&bytes), &source, warnings);
-                // Stored sorted by key, so that loading the cache needs no sort.
-                entries.sort_by(|a, b| a.key.cmp(&b.key));
+                let entries = parse_index(&String::from_utf8_lossy(&bytes), &source, warnings);
+                let index = KeyIndex::from_entries(entries);
                 if let Some(dir) = cache_dir
-                    && let Err(e) = index_cache::store(dir, "dictd", &stamped, &entries)
+                    && let Err(e) = index_cache::store(dir, "dictd", &stamped, &index)
                 {
                     warnings.push(Warning::new(
                         dir.display().to_string(),
@@ -227,18 +226,18 @@ impl DictdDictionary {
                         format!("cannot write the index cache: {e}"),
                     ));
                 }
-                entries
+                index
             }
         };
-        let mut entries = entries;
-        data.check_entries(&mut entries, &source, warnings);
+        let mut index = index;
+        data.check_entries(&mut index, &source, warnings);
         let name = index_path
             .file_stem()
             .map_or_else(|| source.clone(), |s| s.to_string_lossy().into_owned());
         Some(DictdDictionary {
             name,
             dict_path,
-            index: KeyIndex::from_entries(entries),
+            index,
             data,
             from_cache,
         })
@@ -283,13 +282,13 @@ impl Dictionary for DictdDictionary {
         let bytes = self.data.read(e.offset, e.size as u64).map_err(|m| {
             Warning::new(
                 self.dict_path.display().to_string(),
-                Some(format!("entry {:?} at byte {}", &*e.headword, e.offset)),
+                Some(format!("entry {:?} at byte {}", e.headword, e.offset)),
                 m,
             )
         })?;
         Ok(strip_headword_line(
             &String::from_utf8_lossy(&bytes),
-            &e.headword,
+            e.headword,
         ))
     }
 }
