@@ -62,11 +62,10 @@ pub fn cache_file(cache_dir: &Path, kind: &str, source: &Path) -> PathBuf {
         .join(format!("{kind}-{name}-{hash:016x}.idx"))
 }
 
-/// The cached index, when the cache exists, is whole, and its stamp matches `files` now.
-pub fn load(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<KeyIndex> {
-    let path = cache_file(cache_dir, kind, files.first()?);
-    let bytes = fs::read(path).ok()?;
-    let mut rest = bytes.as_slice();
+/// What follows the header of a cache file, when the header names `kind` and its stamp
+/// matches `files` now.
+fn after_header<'a>(bytes: &'a [u8], kind: &str, files: &[&Path]) -> Option<&'a [u8]> {
+    let mut rest = bytes;
     let mut line = || {
         let nl = memchr::memchr(b'\n', rest)?;
         let l = std::str::from_utf8(&rest[..nl]).ok();
@@ -84,6 +83,76 @@ pub fn load(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<KeyIndex> {
     if line()? != "--" {
         return None;
     }
+    Some(rest)
+}
+
+/// Writes `body` after the header, atomically (a temporary file renamed into place).
+fn write_file(
+    path: &Path,
+    kind: &str,
+    stamps: Vec<String>,
+    body: impl FnOnce(&mut BufWriter<fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    {
+        let mut w = BufWriter::new(fs::File::create(&tmp)?);
+        writeln!(w, "{MAGIC}\t{kind}")?;
+        for s in stamps {
+            writeln!(w, "{s}")?;
+        }
+        writeln!(w, "--")?;
+        body(&mut w)?;
+        w.flush()?;
+    }
+    fs::rename(&tmp, path)
+}
+
+/// The text file of a dictionary's definitions as cached (inflated), when it is there
+/// and fresh. Kept for small dictzip files, so that a start does not inflate them again.
+pub fn load_text(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<Vec<u8>> {
+    let path = cache_file(cache_dir, kind, files.first()?);
+    let mut bytes = fs::read(path).ok()?;
+    let rest = after_header(&bytes, kind, files)?;
+    let len = usize::try_from(u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)).ok()?;
+    if rest.len() != len.checked_add(8)? {
+        return None;
+    }
+    let from = bytes.len() - len;
+    bytes.drain(..from);
+    Some(bytes)
+}
+
+/// True when a text cache file of `kind` exists for these files (fresh or not).
+pub fn text_exists(cache_dir: &Path, kind: &str, files: &[&Path]) -> bool {
+    files
+        .first()
+        .is_some_and(|f| cache_file(cache_dir, kind, f).is_file())
+}
+
+/// Stores the inflated text of a dictionary's definitions (see [`load_text`]).
+pub fn store_text(
+    cache_dir: &Path,
+    kind: &str,
+    files: &[&Path],
+    text: &[u8],
+) -> std::io::Result<()> {
+    let (Some(first), Some(stamps)) = (files.first(), stamp(files)) else {
+        return Ok(());
+    };
+    write_file(&cache_file(cache_dir, kind, first), kind, stamps, |w| {
+        w.write_all(&(text.len() as u64).to_le_bytes())?;
+        w.write_all(text)
+    })
+}
+
+/// The cached index, when the cache exists, is whole, and its stamp matches `files` now.
+pub fn load(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<KeyIndex> {
+    let path = cache_file(cache_dir, kind, files.first()?);
+    let bytes = fs::read(path).ok()?;
+    let rest = after_header(&bytes, kind, files)?;
     let u64_at = |b: &[u8], at: usize| -> Option<u64> {
         Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
     };
@@ -124,17 +193,7 @@ pub fn store(
         return Ok(());
     };
     let path = cache_file(cache_dir, kind, first);
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    {
-        let mut w = BufWriter::new(fs::File::create(&tmp)?);
-        writeln!(w, "{MAGIC}\t{kind}")?;
-        for s in stamps {
-            writeln!(w, "{s}")?;
-        }
-        writeln!(w, "--")?;
+    write_file(&path, kind, stamps, |w| {
         let (text, slots) = index.parts();
         w.write_all(&(slots.len() as u64).to_le_bytes())?;
         w.write_all(&(text.len() as u64).to_le_bytes())?;
@@ -146,9 +205,8 @@ pub fn store(
             w.write_all(&s.offset.to_le_bytes())?;
             w.write_all(&s.size.to_le_bytes())?;
         }
-        w.flush()?;
-    }
-    fs::rename(&tmp, &path)?;
+        Ok(())
+    })?;
     // The cache of format 1 (TSV) had this name with `.tsv`; it is stale now.
     let _ = fs::remove_file(path.with_extension("tsv"));
     Ok(())

@@ -10,7 +10,7 @@ use super::super::analyze::PosMask;
 use super::super::entry::Warning;
 use super::super::index_cache;
 use super::super::source::{Dictionary, Hit, IndexEntry, KeyIndex, WarningSink};
-use super::dictzip::Dictzip;
+use super::dictzip::{Dictzip, TextCache};
 
 /// Definitions of one dictionary, compressed or not.
 #[derive(Debug)]
@@ -48,6 +48,49 @@ impl DictData {
                 }
             }
         }
+    }
+
+    /// Uses the disk cache of the inflated text of a small dictzip file: read on first use
+    /// when `index_was_cached` and the file is there, else built now (the whole text
+    /// inflated once) and written for the next start.
+    pub fn use_text_cache(
+        &mut self,
+        cache_dir: Option<&Path>,
+        kind: &str,
+        stamped: &[&Path],
+        index_was_cached: bool,
+        warnings: &mut Vec<Warning>,
+    ) {
+        let (Some(dir), DictData::Zipped(dz)) = (cache_dir, self) else {
+            return;
+        };
+        if !dz.is_small() {
+            return;
+        }
+        let Some(len) = dz.text_len() else {
+            return;
+        };
+        let kind = format!("{kind}-text");
+        if index_was_cached && index_cache::text_exists(dir, &kind, stamped) {
+            dz.set_text_cache(TextCache {
+                dir: dir.to_path_buf(),
+                kind,
+                files: stamped.iter().map(|p| p.to_path_buf()).collect(),
+            });
+            return;
+        }
+        // A chunk that does not inflate is reported when a definition in it is read.
+        let Ok(text) = dz.read(0, len) else {
+            return;
+        };
+        if let Err(e) = index_cache::store_text(dir, &kind, stamped, &text) {
+            warnings.push(Warning::new(
+                dir.display().to_string(),
+                None,
+                format!("cannot write the index cache: {e}"),
+            ));
+        }
+        dz.set_text(text);
     }
 
     /// The length of the text, when it can be known without inflating it.
@@ -201,10 +244,11 @@ impl DictdDictionary {
             ));
             return None;
         };
-        let data = DictData::open(&dict_path, warnings)?;
+        let mut data = DictData::open(&dict_path, warnings)?;
         let stamped = [index_path, dict_path.as_path()];
         let cached = cache_dir.and_then(|dir| index_cache::load(dir, "dictd", &stamped));
         let from_cache = cached.is_some();
+        data.use_text_cache(cache_dir, "dictd", &stamped, from_cache, warnings);
         let index = match cached {
             Some(index) => index,
             None => {

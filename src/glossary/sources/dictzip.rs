@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use flate2::{Decompress, FlushDecompress};
+
+use super::super::index_cache;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -60,6 +62,18 @@ pub struct Dictzip {
     /// One slot per chunk when the text is small enough to keep whole, else empty. Slots
     /// are filled without a common lock, so threads inflate different chunks at once.
     kept: Vec<OnceLock<Arc<Vec<u8>>>>,
+    /// Where the whole inflated text of a small dictionary may be cached on disk.
+    text_cache: Option<TextCache>,
+    /// The whole inflated text, from the disk cache (read on first use) or set at open.
+    text: OnceLock<Option<Arc<Vec<u8>>>>,
+}
+
+/// The cache file of a dictionary's inflated text: see [`index_cache::load_text`].
+#[derive(Debug)]
+pub struct TextCache {
+    pub dir: PathBuf,
+    pub kind: String,
+    pub files: Vec<PathBuf>,
 }
 
 impl Dictzip {
@@ -86,6 +100,8 @@ impl Dictzip {
             layout,
             cache: Mutex::new(Vec::new()),
             kept,
+            text_cache: None,
+            text: OnceLock::new(),
         })
     }
 
@@ -126,6 +142,36 @@ impl Dictzip {
         &self.path
     }
 
+    /// True when the file is small enough to keep whole in memory (see [`KEEP_ALL_BYTES`]).
+    pub fn is_small(&self) -> bool {
+        !self.kept.is_empty()
+    }
+
+    /// Serves reads from the cached inflated text, once it is read on first use (when it
+    /// is missing, stale or of the wrong length, the chunks are inflated as usual).
+    pub fn set_text_cache(&mut self, cache: TextCache) {
+        self.text_cache = Some(cache);
+    }
+
+    /// Serves reads from `text`, the whole inflated text.
+    pub fn set_text(&mut self, text: Vec<u8>) {
+        self.text = OnceLock::from(Some(Arc::new(text)));
+        for slot in &mut self.kept {
+            slot.take();
+        }
+    }
+
+    fn whole_text(&self) -> Option<&Arc<Vec<u8>>> {
+        self.text
+            .get_or_init(|| {
+                let tc = self.text_cache.as_ref()?;
+                let files: Vec<&Path> = tc.files.iter().map(PathBuf::as_path).collect();
+                let text = index_cache::load_text(&tc.dir, &tc.kind, &files)?;
+                (Some(text.len() as u64) == self.text_len()).then(|| Arc::new(text))
+            })
+            .as_ref()
+    }
+
     /// The uncompressed bytes `offset..offset+size`.
     pub fn read(&self, offset: u64, size: u64) -> Result<Vec<u8>, DictzipError> {
         let end = offset.saturating_add(size);
@@ -143,6 +189,14 @@ impl Dictzip {
                     return Err(DictzipError::OutOfRange { offset, end, len });
                 }
                 Ok(data[offset as usize..end as usize].to_vec())
+            }
+            Layout::Chunked { .. } if self.whole_text().is_some() => {
+                let text = self.whole_text().map_or(&[][..], |t| t.as_slice());
+                let len = text.len() as u64;
+                if end > len {
+                    return Err(DictzipError::OutOfRange { offset, end, len });
+                }
+                Ok(text[offset as usize..end as usize].to_vec())
             }
             Layout::Chunked { chunk_len, starts } => {
                 let chunks = starts.len() - 1;

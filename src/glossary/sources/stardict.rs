@@ -163,13 +163,14 @@ impl StarDict {
             return None;
         };
         let syn = sibling(ifo, &["syn"]);
-        let data = DictData::open(&dict_path, warnings)?;
+        let mut data = DictData::open(&dict_path, warnings)?;
         let mut stamped: Vec<&Path> = vec![ifo, idx.as_path(), dict_path.as_path()];
         if let Some(s) = &syn {
             stamped.push(s);
         }
         let cached = cache_dir.and_then(|dir| index_cache::load(dir, "stardict", &stamped));
         let from_cache = cached.is_some();
+        data.use_text_cache(cache_dir, "stardict", &stamped, from_cache, warnings);
         let mut index = match cached {
             Some(index) => index,
             None => {
