@@ -16,7 +16,7 @@ use super::dictzip::{Dictzip, TextCache};
 #[derive(Debug)]
 pub enum DictData {
     Plain { file: Mutex<File>, len: u64 },
-    Zipped(Dictzip),
+    Zipped(Box<Dictzip>),
 }
 
 impl DictData {
@@ -29,7 +29,7 @@ impl DictData {
                     if let Err(e) = dz.check() {
                         warnings.push(Warning::new(source, None, e.to_string()));
                     }
-                    Some(DictData::Zipped(dz))
+                    Some(DictData::Zipped(Box::new(dz)))
                 }
                 Err(e) => {
                     warnings.push(Warning::new(source, None, e.to_string()));
