@@ -125,13 +125,6 @@ pub fn load_text(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<Vec<u8
     Some(bytes)
 }
 
-/// True when a text cache file of `kind` exists for these files (fresh or not).
-pub fn text_exists(cache_dir: &Path, kind: &str, files: &[&Path]) -> bool {
-    files
-        .first()
-        .is_some_and(|f| cache_file(cache_dir, kind, f).is_file())
-}
-
 /// Stores the inflated text of a dictionary's definitions (see [`load_text`]).
 pub fn store_text(
     cache_dir: &Path,

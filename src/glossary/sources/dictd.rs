@@ -51,8 +51,8 @@ impl DictData {
     }
 
     /// Uses the disk cache of the inflated text of a small dictzip file: read on first use
-    /// when `index_was_cached` and the file is there, else built now (the whole text
-    /// inflated once) and written for the next start.
+    /// when `index_was_cached`, else built now with the index (the whole text inflated
+    /// once) and written for the next start.
     pub fn use_text_cache(
         &mut self,
         cache_dir: Option<&Path>,
@@ -71,7 +71,9 @@ impl DictData {
             return;
         };
         let kind = format!("{kind}-text");
-        if index_was_cached && index_cache::text_exists(dir, &kind, stamped) {
+        if index_was_cached {
+            // Read on first use; when the file is missing or stale, chunks are inflated as
+            // before, and the file is written again with the next rebuild of the index.
             dz.set_text_cache(TextCache {
                 dir: dir.to_path_buf(),
                 kind,
