@@ -112,3 +112,49 @@ fn a_missing_dict_file_is_a_warning() {
     assert!(err.contains("/nonexistent/x.index: no such file"), "{err}");
     assert_eq!(out.lines().count(), 1);
 }
+
+/// Many words, read in small pieces (lines cut across reads) and in one piece, looked up
+/// on several threads or one at a time: the same output, in input order.
+#[test]
+fn many_words_in_pieces_give_the_output_of_one_word_at_a_time() {
+    let text = std::fs::read_to_string("../shared/corpus/seed-article.txt").unwrap_or_else(|_| {
+        "والخارجية بالانسحاب وَأَعَدَّتِ كتاب للجماعات مهمته كتابها لها يعملون".repeat(8)
+    });
+    // Enough distinct words to be shared out between threads.
+    let words: Vec<&str> = qari::glossary::normalize::arabic_words(&text)
+        .take(120)
+        .collect();
+    let input: String = words.iter().map(|w| format!("{w}\r\n")).collect();
+    let (code, whole, _) = run(builtin_only(), &input);
+    assert_eq!(code, 0);
+    let mut one_by_one = String::new();
+    for w in &words {
+        let args = LookupArgs {
+            words: vec![w.to_string()],
+            ..builtin_only()
+        };
+        one_by_one.push_str(&run(args, "").1);
+    }
+    assert_eq!(whole, one_by_one);
+    let mut out = Vec::new();
+    let mut pieces = std::io::BufReader::with_capacity(5, input.as_bytes());
+    run_with(&builtin_only(), &mut pieces, &mut out, &mut Vec::new()).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), whole);
+    // The last line may lack its newline.
+    let (_, last, _) = run(builtin_only(), input.trim_end());
+    assert_eq!(last, whole);
+}
+
+#[test]
+fn invalid_utf8_on_stdin_is_an_error_after_the_words_before_it() {
+    let mut out = Vec::new();
+    let mut input: &[u8] = b"\xd9\x83\xd8\xaa\xd8\xa7\xd8\xa8\n\xff\xfe\n\xd9\x83\n";
+    let r = run_with(&builtin_only(), &mut input, &mut out, &mut Vec::new());
+    let e = r.unwrap_err();
+    assert!(
+        format!("{e:#}").contains("reading words from stdin"),
+        "{e:#}"
+    );
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.lines().count(), 1, "{out}");
+}

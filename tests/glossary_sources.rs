@@ -467,3 +467,34 @@ fn broken_index_ifo_and_idx_are_named() {
     );
     assert!(g.lookup("بيت").iter().all(|e| e.source != "y"));
 }
+
+#[test]
+fn cached_inflated_text_is_used_and_a_broken_one_is_ignored() {
+    if freedict().is_none() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dicts = tmp.path().join("dicts");
+    std::fs::create_dir(&dicts).unwrap();
+    let index = copy_freedict(&dicts, None);
+    let cache = tmp.path().join("cache");
+    let open = || {
+        let (g, w) = Glossary::open(&config_with(vec![index.clone()], Some(&cache)));
+        assert!(w.is_empty(), "{w:?}");
+        g
+    };
+    let word = "والخارجية";
+    let first = open().lookup(word);
+    assert!(!first.is_empty());
+    let text_files: Vec<_> = std::fs::read_dir(cache.join("index"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().contains("-text-"))
+        .collect();
+    assert_eq!(text_files.len(), 1, "{text_files:?}");
+    assert_eq!(open().lookup(word), first, "from the cached text");
+    // Cut short: the chunks are inflated instead, with the same result.
+    let bytes = std::fs::read(&text_files[0]).unwrap();
+    std::fs::write(&text_files[0], &bytes[..bytes.len() / 2]).unwrap();
+    assert_eq!(open().lookup(word), first, "from the chunks");
+}

@@ -91,10 +91,10 @@ struct JsonLine<'a> {
 
 /// Runs `qari lookup` on the process's stdin, stdout and stderr.
 pub fn run(args: &LookupArgs) -> anyhow::Result<i32> {
-    let stdin = std::io::stdin();
+    let mut stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let code = run_with(args, &mut stdin.lock(), &mut out, &mut std::io::stderr())?;
+    let code = run_with(args, &mut stdin, &mut out, &mut std::io::stderr())?;
     out.flush()?;
     Ok(code)
 }
@@ -137,19 +137,180 @@ pub fn run_with(
         return Ok(2);
     }
     let from_stdin = args.words.is_empty() || args.words.iter().any(|w| w == "-");
+    let mut batch = Batch {
+        glossary: &glossary,
+        args,
+        rendered: HashMap::new(),
+    };
+    let words: Vec<&str> = args
+        .words
+        .iter()
+        .filter(|w| *w != "-")
+        .map(String::as_str)
+        .collect();
+    batch.run(&words, out, err)?;
+    if from_stdin {
+        // Lines are taken as they arrive: whatever complete lines the reader holds form
+        // one batch, so a word typed at a terminal is answered at once, and a file or
+        // pipe gives batches large enough to share out between threads.
+        let mut pending: Vec<u8> = Vec::new();
+        loop {
+            let buf = input.fill_buf().context("reading words from stdin")?;
+            if buf.is_empty() {
+                break;
+            }
+            let Some(last_nl) = memchr::memrchr(b'\n', buf) else {
+                pending.extend_from_slice(buf);
+                let n = buf.len();
+                input.consume(n);
+                continue;
+            };
+            pending.extend_from_slice(&buf[..=last_nl]);
+            input.consume(last_nl + 1);
+            batch.run_lines(&pending, out, err)?;
+            pending.clear();
+        }
+        batch.run_lines(&pending, out, err)?;
+    }
+    Ok(0)
+}
+
+/// One word's output and the problems met looking it up.
+struct Rendered {
+    bytes: Vec<u8>,
+    warnings: Vec<crate::glossary::Warning>,
+}
+
+/// Below this many new words in a batch, they are looked up on the calling thread.
+const PARALLEL_MIN: usize = 16;
+
+/// Looks up and renders words, remembering the output of each distinct word.
+struct Batch<'a> {
+    glossary: &'a Glossary,
+    args: &'a LookupArgs,
     // Words repeat in running text: each distinct word is looked up and rendered once.
-    let mut rendered: HashMap<String, Vec<u8>> = HashMap::new();
-    let mut one = |word: &str, out: &mut dyn Write| -> anyhow::Result<()> {
-        if let Some(bytes) = rendered.get(word) {
-            out.write_all(bytes)?;
-            return Ok(());
+    rendered: HashMap<String, Vec<u8>>,
+}
+
+impl Batch<'_> {
+    /// The lines of `bytes` (complete lines, or the last one without its newline), as
+    /// `BufRead::lines` would give them, trimmed and without the empty ones.
+    fn run_lines(
+        &mut self,
+        bytes: &[u8],
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        let mut words = Vec::new();
+        let mut bad = None;
+        for line in bytes.split_inclusive(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\n").unwrap_or(line);
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            match std::str::from_utf8(line) {
+                Ok(l) => {
+                    if !l.trim().is_empty() {
+                        words.push(l.trim());
+                    }
+                }
+                Err(_) => {
+                    bad = Some(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "stream did not contain valid UTF-8",
+                    ));
+                    break;
+                }
+            }
         }
-        let result = glossary.lookup_detailed(word);
-        for w in &result.warnings {
-            writeln!(err, "qari: warning: {w}")?;
+        self.run(&words, out, err)?;
+        match bad {
+            Some(e) => Err(anyhow::Error::new(e).context("reading words from stdin")),
+            None => Ok(()),
         }
+    }
+
+    /// Writes the output of `words` in their order. The distinct words not seen before
+    /// are looked up first, on all cores when there are enough of them.
+    fn run(
+        &mut self,
+        words: &[&str],
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        let mut todo: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for &w in words {
+            if !self.rendered.contains_key(w) && seen.insert(w) {
+                todo.push(w);
+            }
+        }
+        let mut fresh: HashMap<&str, anyhow::Result<Rendered>> =
+            todo.iter().copied().zip(self.render_all(&todo)).collect();
+        for &word in words {
+            if let Some(bytes) = self.rendered.get(word) {
+                out.write_all(bytes)?;
+                continue;
+            }
+            // A repeat of a word whose lookup met a problem is looked up again.
+            let r = match fresh.remove(word) {
+                Some(r) => r?,
+                None => self.render(word)?,
+            };
+            for w in &r.warnings {
+                writeln!(err, "qari: warning: {w}")?;
+            }
+            out.write_all(&r.bytes)?;
+            // A lookup that met a problem (a server down) is tried again next time.
+            if r.warnings.is_empty() && self.rendered.len() < MEMO_WORDS {
+                self.rendered.insert(word.to_string(), r.bytes);
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Batch::render`] of each word, in order; shared out between threads (each takes
+    /// the next word when it is done with one) when there are enough words.
+    fn render_all(&self, words: &[&str]) -> Vec<anyhow::Result<Rendered>> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(words.len() / PARALLEL_MIN)
+            .max(1);
+        if threads == 1 {
+            return words.iter().map(|w| self.render(w)).collect();
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(word) = words.get(i) else {
+                    return done;
+                };
+                done.push((i, self.render(word)));
+            }
+        };
+        let mut results: Vec<Option<anyhow::Result<Rendered>>> =
+            words.iter().map(|_| None).collect();
+        std::thread::scope(|s| {
+            let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+            let mut all = work();
+            for h in helpers {
+                all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            for (i, r) in all {
+                results[i] = Some(r);
+            }
+        });
+        results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(anyhow::anyhow!("a word was not looked up"))))
+            .collect()
+    }
+
+    /// Looks one word up and renders its output.
+    fn render(&self, word: &str) -> anyhow::Result<Rendered> {
+        let result = self.glossary.lookup_detailed(word);
         let mut bytes = Vec::new();
-        if args.json {
+        if self.args.json {
             serde_json::to_writer(
                 &mut bytes,
                 &JsonLine {
@@ -161,27 +322,11 @@ pub fn run_with(
         } else {
             write_human(&mut bytes, word, &result.entries)?;
         }
-        out.write_all(&bytes)?;
-        // A lookup that met a problem (a server down) is tried again next time.
-        if result.warnings.is_empty() && rendered.len() < MEMO_WORDS {
-            rendered.insert(word.to_string(), bytes);
-        }
-        Ok(())
-    };
-    for word in args.words.iter().filter(|w| *w != "-") {
-        one(word, out)?;
+        Ok(Rendered {
+            bytes,
+            warnings: result.warnings,
+        })
     }
-    if from_stdin {
-        for line in input.lines() {
-            let line = line.context("reading words from stdin")?;
-            let word = line.trim();
-            if word.is_empty() {
-                continue;
-            }
-            one(word, out)?;
-        }
-    }
-    Ok(0)
 }
 
 /// sdcv's layout: a count, then for each entry `-->source`, `-->headword`, the definition.

@@ -108,28 +108,76 @@ struct Morph {
     lemma: String,
 }
 
-/// One of the three lexicon files, kept as its bytes with a sorted index of key hashes to
+/// One lexicon line in the index.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    /// Hash of the normalised key.
+    hash: u64,
+    start: u32,
+    /// Start of the line naming its lemma, or `u32::MAX`.
+    lemma: u32,
+    /// The next line with the same hash, in file order, or `u32::MAX`.
+    next: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// One of the three lexicon files, kept as its bytes with a hash table of key hashes to
 /// line starts. Loading is one pass over the bytes with no allocation per line, so a start
-/// costs milliseconds; a line is parsed only when a query reaches it.
+/// costs milliseconds; a stem line is parsed only when a query reaches it. The affix files
+/// are small and every query reads them, so their lines are parsed once, at load.
 #[derive(Debug, Default)]
 struct LexFile {
     text: Vec<u8>,
-    /// (hash of the normalised key, line start, start of the line naming its lemma or
-    /// `u32::MAX`), sorted by hash.
-    index: Vec<(u64, u32, u32)>,
+    /// The indexed lines, in file order.
+    lines: Vec<Line>,
+    /// Open addressing: 1 + the first line of each hash, or 0 for an empty slot.
+    table: Vec<u32>,
+    /// The parsed lines of an affix file (aligned with `lines`), empty for the stems.
+    parsed: Vec<Option<Morph>>,
 }
 
 /// Category never listed in a table: compatible with nothing.
 const NO_CAT: u16 = u16::MAX;
+
+/// Pairs of categories a table allows, as a bit matrix.
+#[derive(Debug, Default)]
+struct Pairs {
+    bits: Vec<u64>,
+    width: usize,
+}
+
+impl Pairs {
+    fn new(pairs: &[(u16, u16)], cats: usize) -> Pairs {
+        let mut p = Pairs {
+            bits: vec![0; (cats * cats).div_ceil(64)],
+            width: cats,
+        };
+        for &(a, b) in pairs {
+            let i = a as usize * cats + b as usize;
+            p.bits[i / 64] |= 1 << (i % 64);
+        }
+        p
+    }
+
+    fn contains(&self, &(a, b): &(u16, u16)) -> bool {
+        let (a, b) = (a as usize, b as usize);
+        if a >= self.width || b >= self.width {
+            return false;
+        }
+        let i = a * self.width + b;
+        self.bits[i / 64] & (1 << (i % 64)) != 0
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct Buckwalter {
     prefixes: LexFile,
     stems: LexFile,
     suffixes: LexFile,
-    ab: HashSet<(u16, u16)>,
-    ac: HashSet<(u16, u16)>,
-    bc: HashSet<(u16, u16)>,
+    ab: Pairs,
+    ac: Pairs,
+    bc: Pairs,
     cats: HashMap<String, u16>,
 }
 
@@ -156,39 +204,62 @@ fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
     })
 }
 
+/// For each byte of a Buckwalter key: its normalised Arabic letter, or `'\0'` when it is
+/// dropped (a mark, tatweel, or outside the scheme).
+fn key_letters() -> &'static [char; 256] {
+    static TABLE: std::sync::OnceLock<[char; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = ['\0'; 256];
+        for (b, slot) in t.iter_mut().enumerate() {
+            if let Some(c) = buck_to_arabic(b as u8 as char)
+                && !is_haraka(c)
+                && c != TATWEEL
+            {
+                *slot = fold_char(c);
+            }
+        }
+        t
+    })
+}
+
+/// The normalised Arabic letters of a Buckwalter key field.
+fn key_chars(field: &[u8]) -> impl Iterator<Item = char> + '_ {
+    let table = key_letters();
+    field
+        .iter()
+        .map(|&b| table[b as usize])
+        .filter(|&c| c != '\0')
+}
+
 /// The hash of a Buckwalter key field, equal to `hash_chars` of its normalised Arabic form.
 fn hash_buck(field: &[u8]) -> u64 {
-    hash_chars(
-        field
-            .iter()
-            .filter_map(|&b| buck_to_arabic(b as char))
-            .filter(|&c| !is_haraka(c) && c != TATWEEL)
-            .map(fold_char),
-    )
+    hash_chars(key_chars(field))
 }
 
 impl LexFile {
     fn load(path: &Path, warnings: &mut Vec<Warning>) -> Result<LexFile, BuckwalterError> {
         let text = read(path)?;
         let mut sink = WarningSink::new(path.display().to_string(), warnings);
-        let mut index = Vec::new();
-        let mut lemma = u32::MAX;
+        let mut lines = Vec::new();
+        let mut lemma = NONE;
         let mut start = 0usize;
         let mut line_no = 0;
         while start < text.len() {
             line_no += 1;
-            let end = text[start..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(text.len(), |i| start + i);
+            let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
             let line = &text[start..end];
             if line.starts_with(b";; ") {
                 lemma = start as u32;
             } else if !line.starts_with(b";") && !line.iter().all(|b| b.is_ascii_whitespace()) {
-                let tabs = line.iter().filter(|&&b| b == b'\t').count();
+                let tabs = memchr::memchr_iter(b'\t', line).count();
                 if tabs == 3 {
-                    let key = line.split(|&b| b == b'\t').next().unwrap_or(b"");
-                    index.push((hash_buck(key), start as u32, lemma));
+                    let key_end = memchr::memchr(b'\t', line).unwrap_or(line.len());
+                    lines.push(Line {
+                        hash: hash_buck(&line[..key_end]),
+                        start: start as u32,
+                        lemma,
+                        next: NONE,
+                    });
                 } else {
                     sink.warn(
                         Some(format!("line {line_no}")),
@@ -198,55 +269,129 @@ impl LexFile {
             }
             start = end + 1;
         }
-        index.sort_by_key(|e| e.0);
-        Ok(LexFile { text, index })
+        // Lines are linked newest first, so walking backwards leaves each chain in file order.
+        let size = (lines.len() * 2).next_power_of_two().max(16);
+        let mut table = vec![0u32; size];
+        for i in (0..lines.len()).rev() {
+            let slot = Self::slot(&table, &lines, lines[i].hash);
+            if table[slot] != 0 {
+                lines[i].next = table[slot] - 1;
+            }
+            table[slot] = i as u32 + 1;
+        }
+        Ok(LexFile {
+            text,
+            lines,
+            table,
+            parsed: Vec::new(),
+        })
+    }
+
+    /// Parses every line once (for the small affix files).
+    fn parse_all(&mut self, cats: &HashMap<String, u16>) {
+        self.parsed = (0..self.lines.len())
+            .map(|i| self.parse(i, None, cats))
+            .collect();
+    }
+
+    /// The table slot holding `hash`, or the empty slot where it would go.
+    fn slot(table: &[u32], lines: &[Line], hash: u64) -> usize {
+        let mask = table.len() - 1;
+        let mut i = (hash as usize) & mask;
+        while table[i] != 0 && lines[(table[i] - 1) as usize].hash != hash {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// The first line whose key hashes like `key`, or `NONE`.
+    fn first(&self, key: &str) -> u32 {
+        if self.table.is_empty() {
+            return NONE;
+        }
+        let h = hash_chars(key.chars());
+        match self.table[Self::slot(&self.table, &self.lines, h)] {
+            0 => NONE,
+            i => i - 1,
+        }
     }
 
     fn line(&self, start: u32) -> &[u8] {
         let rest = &self.text[start as usize..];
-        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
         &rest[..end]
     }
 
-    /// The entries whose key is `key` (normalised Arabic).
-    fn get(&self, key: &str, cats: &HashMap<String, u16>) -> Vec<Morph> {
-        let h = hash_chars(key.chars());
-        let from = self.index.partition_point(|e| e.0 < h);
-        let mut out = Vec::new();
-        for &(eh, start, lemma) in &self.index[from..] {
-            if eh != h {
-                break;
+    /// Line `i` parsed, when its key is `key` (or whatever its key, for `None`).
+    fn parse(&self, i: usize, key: Option<&str>, cats: &HashMap<String, u16>) -> Option<Morph> {
+        let l = self.lines[i];
+        let raw = self.line(l.start);
+        if let Some(key) = key {
+            let key_end = memchr::memchr(b'\t', raw).unwrap_or(raw.len());
+            if !key_chars(&raw[..key_end]).eq(key.chars()) {
+                return None;
             }
-            let line = latin1(self.line(start));
-            let line = line.trim_end_matches([' ', '\r']);
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() != 4 || key_of(cols[0]) != key {
-                continue;
-            }
-            let (gloss, pos) = split_pos(cols[3], cols[1], cols[2]);
-            let lemma = if lemma == u32::MAX {
-                String::new()
-            } else {
-                latin1(self.line(lemma))
-                    .trim_start_matches(";; ")
-                    .trim()
-                    .to_string()
-            };
-            out.push(Morph {
-                voc: cols[1].to_string(),
-                cat: cats.get(cols[2]).copied().unwrap_or(NO_CAT),
-                gloss,
-                pos,
-                lemma,
-            });
         }
-        out
+        let line = latin1(raw);
+        let line = line.trim_end_matches([' ', '\r']);
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() != 4 {
+            return None;
+        }
+        let (gloss, pos) = split_pos(cols[3], cols[1], cols[2]);
+        let lemma = if l.lemma == NONE {
+            String::new()
+        } else {
+            latin1(self.line(l.lemma))
+                .trim_start_matches(";; ")
+                .trim()
+                .to_string()
+        };
+        Some(Morph {
+            voc: cols[1].to_string(),
+            cat: cats.get(cols[2]).copied().unwrap_or(NO_CAT),
+            gloss,
+            pos,
+            lemma,
+        })
+    }
+
+    /// The lines whose key is `key` (normalised Arabic), in file order.
+    fn matching<'a>(&'a self, key: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let mut i = self.first(key);
+        std::iter::from_fn(move || {
+            if i == NONE {
+                return None;
+            }
+            let here = i as usize;
+            i = self.lines[here].next;
+            Some(here)
+        })
+    }
+
+    /// The entries whose key is `key` (normalised Arabic), parsed now.
+    fn get(&self, key: &str, cats: &HashMap<String, u16>) -> Vec<Morph> {
+        self.matching(key)
+            .filter_map(|i| self.parse(i, Some(key), cats))
+            .collect()
+    }
+
+    /// The entries whose key is `key`, from the lines parsed at load.
+    fn get_parsed(&self, key: &str) -> Vec<&Morph> {
+        self.matching(key)
+            .filter_map(|i| {
+                let raw = self.line(self.lines[i].start);
+                let key_end = memchr::memchr(b'\t', raw).unwrap_or(raw.len());
+                if !key_chars(&raw[..key_end]).eq(key.chars()) {
+                    return None;
+                }
+                self.parsed.get(i)?.as_ref()
+            })
+            .collect()
     }
 
     fn contains(&self, key: &str) -> bool {
-        let h = hash_chars(key.chars());
-        let i = self.index.partition_point(|e| e.0 < h);
-        self.index.get(i).is_some_and(|e| e.0 == h)
+        self.first(key) != NONE
     }
 }
 
@@ -275,22 +420,26 @@ impl Buckwalter {
             suffixes: LexFile::load(&dir.join("dictSuffixes"), warnings)?,
             ..Buckwalter::default()
         };
-        if bw.stems.index.is_empty() {
+        if bw.stems.lines.is_empty() {
             return Err(BuckwalterError::Empty(dir.join("dictStems")));
         }
-        bw.ab = bw.load_table(&dir.join("tableAB"))?;
-        bw.ac = bw.load_table(&dir.join("tableAC"))?;
-        bw.bc = bw.load_table(&dir.join("tableBC"))?;
+        let ab = bw.load_table(&dir.join("tableAB"))?;
+        let ac = bw.load_table(&dir.join("tableAC"))?;
+        let bc = bw.load_table(&dir.join("tableBC"))?;
+        let n = bw.cats.len();
+        (bw.ab, bw.ac, bw.bc) = (Pairs::new(&ab, n), Pairs::new(&ac, n), Pairs::new(&bc, n));
+        bw.prefixes.parse_all(&bw.cats);
+        bw.suffixes.parse_all(&bw.cats);
         Ok(bw)
     }
 
     pub fn stem_count(&self) -> usize {
-        self.stems.index.len()
+        self.stems.lines.len()
     }
 
-    fn load_table(&mut self, path: &Path) -> Result<HashSet<(u16, u16)>, BuckwalterError> {
+    fn load_table(&mut self, path: &Path) -> Result<Vec<(u16, u16)>, BuckwalterError> {
         let text = latin1(&read(path)?);
-        let mut set = HashSet::new();
+        let mut set = Vec::new();
         for line in text.lines() {
             if line.starts_with(';') {
                 continue;
@@ -302,7 +451,7 @@ impl Buckwalter {
                     *self.cats.entry(name.to_string()).or_insert(next)
                 };
                 let pair = (id(a), id(b));
-                set.insert(pair);
+                set.push(pair);
             }
         }
         Ok(set)
@@ -326,20 +475,20 @@ impl Buckwalter {
             if !self.prefixes.contains(&norm[..bounds[p]]) {
                 continue;
             }
-            let pres = self.prefixes.get(&norm[..bounds[p]], &self.cats);
+            let pres = self.prefixes.get_parsed(&norm[..bounds[p]]);
             for s in 0..=MAX_SUFFIX.min(n - p - 1) {
                 let (suf_key, stem_key) = (&norm[bounds[n - s]..], &norm[bounds[p]..bounds[n - s]]);
                 if !self.suffixes.contains(suf_key) || !self.stems.contains(stem_key) {
                     continue;
                 }
-                let sufs = self.suffixes.get(suf_key, &self.cats);
+                let sufs = self.suffixes.get_parsed(suf_key);
                 let stems = self.stems.get(stem_key, &self.cats);
-                for a in &pres {
+                for &a in &pres {
                     for b in &stems {
                         if !self.ab.contains(&(a.cat, b.cat)) {
                             continue;
                         }
-                        for c in &sufs {
+                        for &c in &sufs {
                             if !self.ac.contains(&(a.cat, c.cat))
                                 || !self.bc.contains(&(b.cat, c.cat))
                             {

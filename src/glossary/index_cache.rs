@@ -1,18 +1,25 @@
 //! The on-disk cache of normalised indexes, so that a second start does not parse the
-//! dictionaries again. One TSV file per source under `<cache>/index/`, stamped with the
-//! size and mtime of the files it was built from; a changed stamp means a rebuild.
+//! dictionaries again. One file per source under `<cache>/index/`, stamped with the size
+//! and mtime of the files it was built from; a changed stamp means a rebuild.
 //!
-//! Format: a `qari-index 1 <kind>` line, one `file <path> <size> <mtime-ns>` line per
-//! stamped file, a `--` line, then `key headword offset size` lines (tab-separated).
+//! Format: text lines first — a `qari-index 2 <kind>` line, one
+//! `file <path> <size> <mtime-ns>` line per stamped file, a `--` line — then the
+//! [`KeyIndex`] as it lies in memory, little-endian: the entry count and the text length
+//! (u64 each), the text (keys and headwords, UTF-8), then per entry the byte ranges of key
+//! and headword in the text (u64 pairs), the definition's offset (u64) and size (u32).
+//! Loading it is one read, one UTF-8 check and one pass over fixed-size records.
 
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use super::source::IndexEntry;
+use super::source::{KeyIndex, Slot};
 
-const MAGIC: &str = "qari-index\t1";
+const MAGIC: &str = "qari-index\t2";
+
+/// Bytes per entry record.
+const RECORD: usize = 8 * 4 + 8 + 4;
 
 /// Size and modification time of each file an index was built from.
 fn stamp(files: &[&Path]) -> Option<Vec<String>> {
@@ -52,57 +59,40 @@ pub fn cache_file(cache_dir: &Path, kind: &str, source: &Path) -> PathBuf {
     let hash = fnv1a(canonical.to_string_lossy().as_bytes());
     cache_dir
         .join("index")
-        .join(format!("{kind}-{name}-{hash:016x}.tsv"))
+        .join(format!("{kind}-{name}-{hash:016x}.idx"))
 }
 
-/// The cached entries, when the cache exists and its stamp matches `files` now.
-pub fn load(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<Vec<IndexEntry>> {
-    let path = cache_file(cache_dir, kind, files.first()?);
-    let text = fs::read_to_string(path).ok()?;
-    let mut lines = text.split('\n');
-    if lines.next()? != format!("{MAGIC}\t{kind}") {
+/// What follows the header of a cache file, when the header names `kind` and its stamp
+/// matches `files` now.
+fn after_header<'a>(bytes: &'a [u8], kind: &str, files: &[&Path]) -> Option<&'a [u8]> {
+    let mut rest = bytes;
+    let mut line = || {
+        let nl = memchr::memchr(b'\n', rest)?;
+        let l = std::str::from_utf8(&rest[..nl]).ok();
+        rest = &rest[nl + 1..];
+        l
+    };
+    if line()? != format!("{MAGIC}\t{kind}") {
         return None;
     }
     for expected in stamp(files)? {
-        if lines.next()? != expected {
+        if line()? != expected {
             return None;
         }
     }
-    if lines.next()? != "--" {
+    if line()? != "--" {
         return None;
     }
-    let mut entries = Vec::new();
-    for line in lines {
-        if line.is_empty() {
-            continue;
-        }
-        let mut cols = line.split('\t');
-        let (key, headword, offset, size) =
-            (cols.next()?, cols.next()?, cols.next()?, cols.next()?);
-        entries.push(IndexEntry {
-            key: key.into(),
-            headword: headword.into(),
-            offset: offset.parse().ok()?,
-            size: size.parse().ok()?,
-        });
-    }
-    Some(entries)
+    Some(rest)
 }
 
-/// Writes the cache atomically (a temporary file renamed into place).
-pub fn store(
-    cache_dir: &Path,
+/// Writes `body` after the header, atomically (a temporary file renamed into place).
+fn write_file(
+    path: &Path,
     kind: &str,
-    files: &[&Path],
-    entries: &[IndexEntry],
+    stamps: Vec<String>,
+    body: impl FnOnce(&mut BufWriter<fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let Some(first) = files.first() else {
-        return Ok(());
-    };
-    let Some(stamps) = stamp(files) else {
-        return Ok(());
-    };
-    let path = cache_file(cache_dir, kind, first);
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
@@ -114,18 +104,103 @@ pub fn store(
             writeln!(w, "{s}")?;
         }
         writeln!(w, "--")?;
-        for e in entries {
-            let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
-            writeln!(
-                w,
-                "{}\t{}\t{}\t{}",
-                clean(&e.key),
-                clean(&e.headword),
-                e.offset,
-                e.size
-            )?;
-        }
+        body(&mut w)?;
         w.flush()?;
     }
-    fs::rename(&tmp, &path)
+    fs::rename(&tmp, path)
+}
+
+/// The text file of a dictionary's definitions as cached (inflated), when it is there
+/// and fresh. Kept for small dictzip files, so that a start does not inflate them again.
+pub fn load_text(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<Vec<u8>> {
+    let path = cache_file(cache_dir, kind, files.first()?);
+    let mut bytes = fs::read(path).ok()?;
+    let rest = after_header(&bytes, kind, files)?;
+    let len = usize::try_from(u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)).ok()?;
+    if rest.len() != len.checked_add(8)? {
+        return None;
+    }
+    let from = bytes.len() - len;
+    bytes.drain(..from);
+    Some(bytes)
+}
+
+/// Stores the inflated text of a dictionary's definitions (see [`load_text`]).
+pub fn store_text(
+    cache_dir: &Path,
+    kind: &str,
+    files: &[&Path],
+    text: &[u8],
+) -> std::io::Result<()> {
+    let (Some(first), Some(stamps)) = (files.first(), stamp(files)) else {
+        return Ok(());
+    };
+    write_file(&cache_file(cache_dir, kind, first), kind, stamps, |w| {
+        w.write_all(&(text.len() as u64).to_le_bytes())?;
+        w.write_all(text)
+    })
+}
+
+/// The cached index, when the cache exists, is whole, and its stamp matches `files` now.
+pub fn load(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<KeyIndex> {
+    let path = cache_file(cache_dir, kind, files.first()?);
+    let bytes = fs::read(path).ok()?;
+    let rest = after_header(&bytes, kind, files)?;
+    let u64_at = |b: &[u8], at: usize| -> Option<u64> {
+        Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+    };
+    let count = usize::try_from(u64_at(rest, 0)?).ok()?;
+    let text_len = usize::try_from(u64_at(rest, 8)?).ok()?;
+    let text_end = 16usize.checked_add(text_len)?;
+    let text = std::str::from_utf8(rest.get(16..text_end)?)
+        .ok()?
+        .to_string();
+    let records = rest.get(text_end..)?;
+    if records.len() != count.checked_mul(RECORD)? {
+        return None;
+    }
+    let mut slots = Vec::with_capacity(count);
+    for r in records.chunks_exact(RECORD) {
+        let n = |i: usize| u64_at(r, i * 8).and_then(|v| usize::try_from(v).ok());
+        slots.push(Slot {
+            key: (n(0)?, n(1)?),
+            headword: (n(2)?, n(3)?),
+            offset: u64_at(r, 32)?,
+            size: u32::from_le_bytes(r[40..44].try_into().ok()?),
+        });
+    }
+    KeyIndex::from_parts(text, slots)
+}
+
+/// Writes the cache atomically (a temporary file renamed into place).
+pub fn store(
+    cache_dir: &Path,
+    kind: &str,
+    files: &[&Path],
+    index: &KeyIndex,
+) -> std::io::Result<()> {
+    let Some(first) = files.first() else {
+        return Ok(());
+    };
+    let Some(stamps) = stamp(files) else {
+        return Ok(());
+    };
+    let path = cache_file(cache_dir, kind, first);
+    write_file(&path, kind, stamps, |w| {
+        let (text, slots) = index.parts();
+        w.write_all(&(slots.len() as u64).to_le_bytes())?;
+        w.write_all(&(text.len() as u64).to_le_bytes())?;
+        w.write_all(text.as_bytes())?;
+        for s in slots {
+            for n in [s.key.0, s.key.1, s.headword.0, s.headword.1] {
+                w.write_all(&(n as u64).to_le_bytes())?;
+            }
+            w.write_all(&s.offset.to_le_bytes())?;
+            w.write_all(&s.size.to_le_bytes())?;
+        }
+        Ok(())
+    })?;
+    // The cache of format 1 (TSV) had this name with `.tsv`; it is stale now.
+    let _ = fs::remove_file(path.with_extension("tsv"));
+    Ok(())
 }

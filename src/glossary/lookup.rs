@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
 use super::analyze::{ANY, Segmentation, segment};
-use super::buckwalter::Buckwalter;
+use super::buckwalter::{Buckwalter, BuckwalterError};
 use super::config::{GlossaryConfig, dictionary_files};
 use super::entry::{Entry, MatchKind, Warning};
 use super::lexicon::Lexicon;
@@ -74,6 +74,27 @@ impl Glossary {
     /// Opens every source the configuration names. Problems are returned as warnings; a
     /// source that cannot be read is left out and the others work.
     pub fn open(config: &GlossaryConfig) -> (Glossary, Vec<Warning>) {
+        // The Buckwalter files load on a thread of their own while the rest loads here.
+        std::thread::scope(|s| {
+            let bw = config.buckwalter_dir.as_ref().map(|dir| {
+                s.spawn(move || {
+                    let mut warnings = Vec::new();
+                    let bw = Buckwalter::load(dir, &mut warnings);
+                    (bw, warnings)
+                })
+            });
+            Self::open_with(config, move || {
+                bw.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            })
+        })
+    }
+
+    /// [`Glossary::open`], with the Buckwalter lexicon from `buckwalter` (called once the
+    /// sources before it have been opened, so warnings and sources keep their order).
+    fn open_with(
+        config: &GlossaryConfig,
+        buckwalter: impl FnOnce() -> Option<(Result<Buckwalter, BuckwalterError>, Vec<Warning>)>,
+    ) -> (Glossary, Vec<Warning>) {
         let mut warnings = Vec::new();
         let mut sources = Vec::new();
         let cache = config.effective_cache_dir();
@@ -105,30 +126,14 @@ impl Glossary {
             lex
         });
 
-        let buckwalter = config.buckwalter_dir.as_ref().and_then(|dir| {
-            match Buckwalter::load(dir, &mut warnings) {
-                Ok(bw) => {
-                    sources.push(SourceInfo {
-                        name: "buckwalter".into(),
-                        path: Some(dir.clone()),
-                        entries: bw.stem_count(),
-                        from_cache: false,
-                    });
-                    Some(bw)
-                }
-                Err(e) => {
-                    warnings.push(Warning::new(dir.display().to_string(), None, e.to_string()));
-                    None
-                }
-            }
-        });
-
+        // Opened before the Buckwalter lexicon is joined, reported after it.
+        let (mut dict_warnings, mut dict_sources) = (Vec::new(), Vec::new());
         let mut files: Vec<PathBuf> = Vec::new();
         for p in &config.dicts {
             if p.is_dir() {
                 let found = dictionary_files(p);
                 if found.is_empty() {
-                    warnings.push(Warning::new(
+                    dict_warnings.push(Warning::new(
                         p.display().to_string(),
                         None,
                         "no .index or .ifo dictionary in this directory",
@@ -151,11 +156,36 @@ impl Glossary {
             if !seen.insert(key) {
                 continue;
             }
-            if let Some((dict, info)) = open_file(&f, cache, &mut warnings) {
-                sources.push(info);
+            if let Some((dict, info)) = open_file(&f, cache, &mut dict_warnings) {
+                dict_sources.push(info);
                 dicts.push(dict);
             }
         }
+
+        let bw_loaded = buckwalter();
+        let buckwalter = config.buckwalter_dir.as_ref().zip(bw_loaded).and_then(
+            |(dir, (loaded, bw_warnings))| {
+                warnings.extend(bw_warnings);
+                match loaded {
+                    Ok(bw) => {
+                        sources.push(SourceInfo {
+                            name: "buckwalter".into(),
+                            path: Some(dir.clone()),
+                            entries: bw.stem_count(),
+                            from_cache: false,
+                        });
+                        Some(bw)
+                    }
+                    Err(e) => {
+                        warnings.push(Warning::new(dir.display().to_string(), None, e.to_string()));
+                        None
+                    }
+                }
+            },
+        );
+
+        warnings.append(&mut dict_warnings);
+        sources.append(&mut dict_sources);
 
         let mut servers = Vec::new();
         for url in &config.dict_servers {

@@ -37,11 +37,33 @@ pub struct IndexEntry {
     pub size: u32,
 }
 
-/// Headwords by normalised key: the entries sorted by key, searched by bisection (no
-/// per-entry allocation beyond the entries themselves, so a cached index loads fast).
+/// Headwords by normalised key, searched by bisection. Keys and headwords live in one
+/// string and each entry is a few numbers into it, so an index read from the cache costs
+/// two allocations whatever its size.
 #[derive(Debug, Default)]
 pub struct KeyIndex {
-    pub entries: Vec<IndexEntry>,
+    text: String,
+    /// Sorted by key; entries with one key keep their order in the dictionary.
+    slots: Vec<Slot>,
+}
+
+/// One entry of a [`KeyIndex`]: byte ranges of its key and headword in the text, and where
+/// its definition lies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub key: (usize, usize),
+    pub headword: (usize, usize),
+    pub offset: u64,
+    pub size: u32,
+}
+
+/// An entry of a [`KeyIndex`], borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryRef<'a> {
+    pub key: &'a str,
+    pub headword: &'a str,
+    pub offset: u64,
+    pub size: u32,
 }
 
 impl KeyIndex {
@@ -51,7 +73,49 @@ impl KeyIndex {
         if !entries.is_sorted_by(|a, b| a.key <= b.key) {
             entries.sort_by(|a, b| a.key.cmp(&b.key));
         }
-        KeyIndex { entries }
+        let mut text = String::new();
+        let mut slots = Vec::with_capacity(entries.len());
+        for e in &entries {
+            let key = (text.len(), text.len() + e.key.len());
+            text.push_str(&e.key);
+            let headword = if e.headword == e.key {
+                key
+            } else {
+                let h = (text.len(), text.len() + e.headword.len());
+                text.push_str(&e.headword);
+                h
+            };
+            slots.push(Slot {
+                key,
+                headword,
+                offset: e.offset,
+                size: e.size,
+            });
+        }
+        KeyIndex { text, slots }
+    }
+
+    /// An index from its parts, as the cache stores them: `None` unless every range lies
+    /// on character boundaries of `text` and the slots are sorted by key.
+    pub fn from_parts(text: String, slots: Vec<Slot>) -> Option<KeyIndex> {
+        let index = KeyIndex { text, slots };
+        let ok = |(a, b): (usize, usize)| a <= b && index.text.get(a..b).is_some();
+        if !index.slots.iter().all(|s| ok(s.key) && ok(s.headword)) {
+            return None;
+        }
+        if !index
+            .slots
+            .windows(2)
+            .all(|w| index.str(w[0].key) <= index.str(w[1].key))
+        {
+            return None;
+        }
+        Some(index)
+    }
+
+    /// The text and slots, for the cache.
+    pub fn parts(&self) -> (&str, &[Slot]) {
+        (&self.text, &self.slots)
     }
 
     /// An entry with its key computed from the headword.
@@ -64,29 +128,49 @@ impl KeyIndex {
         }
     }
 
+    fn str(&self, (a, b): (usize, usize)) -> &str {
+        &self.text[a..b]
+    }
+
+    fn entry_ref(&self, s: &Slot) -> EntryRef<'_> {
+        EntryRef {
+            key: self.str(s.key),
+            headword: self.str(s.headword),
+            offset: s.offset,
+            size: s.size,
+        }
+    }
+
     pub fn find(&self, key: &str, out: &mut Vec<Hit>) {
-        let from = self.entries.partition_point(|e| &*e.key < key);
-        for (i, e) in self.entries[from..].iter().enumerate() {
-            if &*e.key != key {
+        let from = self.slots.partition_point(|s| self.str(s.key) < key);
+        for (i, s) in self.slots[from..].iter().enumerate() {
+            if self.str(s.key) != key {
                 break;
             }
             out.push(Hit {
                 id: (from + i) as u32,
-                headword: e.headword.to_string(),
+                headword: self.str(s.headword).to_string(),
             });
         }
     }
 
-    pub fn get(&self, id: u32) -> Option<&IndexEntry> {
-        self.entries.get(id as usize)
+    pub fn get(&self, id: u32) -> Option<EntryRef<'_>> {
+        self.slots.get(id as usize).map(|s| self.entry_ref(s))
+    }
+
+    /// Keeps the entries for which `keep` is true, in their order.
+    pub fn retain(&mut self, mut keep: impl FnMut(EntryRef<'_>) -> bool) {
+        let mut slots = std::mem::take(&mut self.slots);
+        slots.retain(|s| keep(self.entry_ref(s)));
+        self.slots = slots;
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.slots.is_empty()
     }
 }
 

@@ -10,13 +10,13 @@ use super::super::analyze::PosMask;
 use super::super::entry::Warning;
 use super::super::index_cache;
 use super::super::source::{Dictionary, Hit, IndexEntry, KeyIndex, WarningSink};
-use super::dictzip::Dictzip;
+use super::dictzip::{Dictzip, TextCache};
 
 /// Definitions of one dictionary, compressed or not.
 #[derive(Debug)]
 pub enum DictData {
     Plain { file: Mutex<File>, len: u64 },
-    Zipped(Dictzip),
+    Zipped(Box<Dictzip>),
 }
 
 impl DictData {
@@ -29,7 +29,7 @@ impl DictData {
                     if let Err(e) = dz.check() {
                         warnings.push(Warning::new(source, None, e.to_string()));
                     }
-                    Some(DictData::Zipped(dz))
+                    Some(DictData::Zipped(Box::new(dz)))
                 }
                 Err(e) => {
                     warnings.push(Warning::new(source, None, e.to_string()));
@@ -50,6 +50,51 @@ impl DictData {
         }
     }
 
+    /// Uses the disk cache of the inflated text of a small dictzip file: read on first use
+    /// when `index_was_cached`, else built now with the index (the whole text inflated
+    /// once) and written for the next start.
+    pub fn use_text_cache(
+        &mut self,
+        cache_dir: Option<&Path>,
+        kind: &str,
+        stamped: &[&Path],
+        index_was_cached: bool,
+        warnings: &mut Vec<Warning>,
+    ) {
+        let (Some(dir), DictData::Zipped(dz)) = (cache_dir, self) else {
+            return;
+        };
+        if !dz.is_small() {
+            return;
+        }
+        let Some(len) = dz.text_len() else {
+            return;
+        };
+        let kind = format!("{kind}-text");
+        if index_was_cached {
+            // Read on first use; when the file is missing or stale, chunks are inflated as
+            // before, and the file is written again with the next rebuild of the index.
+            dz.set_text_cache(TextCache {
+                dir: dir.to_path_buf(),
+                kind,
+                files: stamped.iter().map(|p| p.to_path_buf()).collect(),
+            });
+            return;
+        }
+        // A chunk that does not inflate is reported when a definition in it is read.
+        let Ok(text) = dz.read(0, len) else {
+            return;
+        };
+        if let Err(e) = index_cache::store_text(dir, &kind, stamped, &text) {
+            warnings.push(Warning::new(
+                dir.display().to_string(),
+                None,
+                format!("cannot write the index cache: {e}"),
+            ));
+        }
+        dz.set_text(text);
+    }
+
     /// The length of the text, when it can be known without inflating it.
     pub fn text_len(&self) -> Option<u64> {
         match self {
@@ -62,7 +107,7 @@ impl DictData {
     /// naming each (up to a few).
     pub fn check_entries(
         &self,
-        entries: &mut Vec<IndexEntry>,
+        index: &mut KeyIndex,
         index_source: &str,
         warnings: &mut Vec<Warning>,
     ) {
@@ -70,11 +115,11 @@ impl DictData {
             return;
         };
         let mut sink = WarningSink::new(index_source, warnings);
-        entries.retain(|e| {
+        index.retain(|e| {
             let end = e.offset + e.size as u64;
             if end > len {
                 sink.warn(
-                    Some(format!("entry {:?}", &*e.headword)),
+                    Some(format!("entry {:?}", e.headword)),
                     format!(
                         "points at bytes {}..{end}, past the end of the definitions ({len} bytes)",
                         e.offset
@@ -201,12 +246,13 @@ impl DictdDictionary {
             ));
             return None;
         };
-        let data = DictData::open(&dict_path, warnings)?;
+        let mut data = DictData::open(&dict_path, warnings)?;
         let stamped = [index_path, dict_path.as_path()];
         let cached = cache_dir.and_then(|dir| index_cache::load(dir, "dictd", &stamped));
         let from_cache = cached.is_some();
-        let entries = match cached {
-            Some(entries) => entries,
+        data.use_text_cache(cache_dir, "dictd", &stamped, from_cache, warnings);
+        let index = match cached {
+            Some(index) => index,
             None => {
                 let bytes = match std::fs::read(index_path) {
                     Ok(b) => b,
@@ -215,11 +261,10 @@ impl DictdDictionary {
                         return None;
                     }
                 };
-                let mut entries = parse_index(&String::from_utf8_lossy(&bytes), &source, warnings);
-                // Stored sorted by key, so that loading the cache needs no sort.
-                entries.sort_by(|a, b| a.key.cmp(&b.key));
+                let entries = parse_index(&String::from_utf8_lossy(&bytes), &source, warnings);
+                let index = KeyIndex::from_entries(entries);
                 if let Some(dir) = cache_dir
-                    && let Err(e) = index_cache::store(dir, "dictd", &stamped, &entries)
+                    && let Err(e) = index_cache::store(dir, "dictd", &stamped, &index)
                 {
                     warnings.push(Warning::new(
                         dir.display().to_string(),
@@ -227,18 +272,18 @@ impl DictdDictionary {
                         format!("cannot write the index cache: {e}"),
                     ));
                 }
-                entries
+                index
             }
         };
-        let mut entries = entries;
-        data.check_entries(&mut entries, &source, warnings);
+        let mut index = index;
+        data.check_entries(&mut index, &source, warnings);
         let name = index_path
             .file_stem()
             .map_or_else(|| source.clone(), |s| s.to_string_lossy().into_owned());
         Some(DictdDictionary {
             name,
             dict_path,
-            index: KeyIndex::from_entries(entries),
+            index,
             data,
             from_cache,
         })
@@ -283,13 +328,13 @@ impl Dictionary for DictdDictionary {
         let bytes = self.data.read(e.offset, e.size as u64).map_err(|m| {
             Warning::new(
                 self.dict_path.display().to_string(),
-                Some(format!("entry {:?} at byte {}", &*e.headword, e.offset)),
+                Some(format!("entry {:?} at byte {}", e.headword, e.offset)),
                 m,
             )
         })?;
         Ok(strip_headword_line(
             &String::from_utf8_lossy(&bytes),
-            &e.headword,
+            e.headword,
         ))
     }
 }

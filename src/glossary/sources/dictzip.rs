@@ -2,14 +2,18 @@
 //! deflated chunks in the `RA` extra field, so a definition costs one chunk's inflation.
 //! A gzip file without that table is inflated whole, once, on first use.
 //!
-//! Recently inflated chunks are kept in a small cache, so a warm lookup does not inflate.
+//! Inflated chunks are kept, so a warm lookup does not inflate: every chunk of a small
+//! dictionary (up to [`KEEP_ALL_BYTES`] of text, which covers FreeDict's), or the most
+//! recent few of a large one.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use flate2::{Decompress, FlushDecompress};
+
+use super::super::index_cache;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -30,8 +34,12 @@ pub enum DictzipError {
     OutOfRange { offset: u64, end: u64, len: u64 },
 }
 
-/// How many inflated chunks stay cached (dictzip chunks are at most 64 KiB).
+/// How many inflated chunks stay cached in a large dictionary (dictzip chunks are at most
+/// 64 KiB).
 const CACHED_CHUNKS: usize = 32;
+
+/// A dictionary whose text is at most this long keeps every chunk it inflates.
+pub const KEEP_ALL_BYTES: u64 = 32 << 20;
 
 #[derive(Debug)]
 enum Layout {
@@ -41,7 +49,7 @@ enum Layout {
         starts: Vec<u64>,
     },
     /// A plain gzip file, inflated whole on first use.
-    Whole(Mutex<Option<std::sync::Arc<Vec<u8>>>>),
+    Whole(Mutex<Option<Arc<Vec<u8>>>>),
 }
 
 #[derive(Debug)]
@@ -50,7 +58,22 @@ pub struct Dictzip {
     file: Mutex<File>,
     file_len: u64,
     layout: Layout,
-    cache: Mutex<Vec<(usize, std::sync::Arc<Vec<u8>>)>>,
+    cache: Mutex<Vec<(usize, Arc<Vec<u8>>)>>,
+    /// One slot per chunk when the text is small enough to keep whole, else empty. Slots
+    /// are filled without a common lock, so threads inflate different chunks at once.
+    kept: Vec<OnceLock<Arc<Vec<u8>>>>,
+    /// Where the whole inflated text of a small dictionary may be cached on disk.
+    text_cache: Option<TextCache>,
+    /// The whole inflated text, from the disk cache (read on first use) or set at open.
+    text: OnceLock<Option<Arc<Vec<u8>>>>,
+}
+
+/// The cache file of a dictionary's inflated text: see [`index_cache::load_text`].
+#[derive(Debug)]
+pub struct TextCache {
+    pub dir: PathBuf,
+    pub kind: String,
+    pub files: Vec<PathBuf>,
 }
 
 impl Dictzip {
@@ -62,12 +85,23 @@ impl Dictzip {
         let mut head = vec![0u8; 65536.min(file_len as usize)];
         file.read_exact(&mut head)?;
         let layout = parse_header(&head)?;
+        let kept = match &layout {
+            Layout::Chunked { chunk_len, starts }
+                if (starts.len() as u64 - 1).saturating_mul(*chunk_len) <= KEEP_ALL_BYTES =>
+            {
+                (1..starts.len()).map(|_| OnceLock::new()).collect()
+            }
+            _ => Vec::new(),
+        };
         Ok(Dictzip {
             path: path.to_path_buf(),
             file: Mutex::new(file),
             file_len,
             layout,
             cache: Mutex::new(Vec::new()),
+            kept,
+            text_cache: None,
+            text: OnceLock::new(),
         })
     }
 
@@ -108,6 +142,36 @@ impl Dictzip {
         &self.path
     }
 
+    /// True when the file is small enough to keep whole in memory (see [`KEEP_ALL_BYTES`]).
+    pub fn is_small(&self) -> bool {
+        !self.kept.is_empty()
+    }
+
+    /// Serves reads from the cached inflated text, once it is read on first use (when it
+    /// is missing, stale or of the wrong length, the chunks are inflated as usual).
+    pub fn set_text_cache(&mut self, cache: TextCache) {
+        self.text_cache = Some(cache);
+    }
+
+    /// Serves reads from `text`, the whole inflated text.
+    pub fn set_text(&mut self, text: Vec<u8>) {
+        self.text = OnceLock::from(Some(Arc::new(text)));
+        for slot in &mut self.kept {
+            slot.take();
+        }
+    }
+
+    fn whole_text(&self) -> Option<&Arc<Vec<u8>>> {
+        self.text
+            .get_or_init(|| {
+                let tc = self.text_cache.as_ref()?;
+                let files: Vec<&Path> = tc.files.iter().map(PathBuf::as_path).collect();
+                let text = index_cache::load_text(&tc.dir, &tc.kind, &files)?;
+                (Some(text.len() as u64) == self.text_len()).then(|| Arc::new(text))
+            })
+            .as_ref()
+    }
+
     /// The uncompressed bytes `offset..offset+size`.
     pub fn read(&self, offset: u64, size: u64) -> Result<Vec<u8>, DictzipError> {
         let end = offset.saturating_add(size);
@@ -116,7 +180,7 @@ impl Dictzip {
                 let data = {
                     let mut guard = data.lock().unwrap_or_else(|e| e.into_inner());
                     if guard.is_none() {
-                        *guard = Some(std::sync::Arc::new(self.inflate_whole()?));
+                        *guard = Some(Arc::new(self.inflate_whole()?));
                     }
                     guard.clone().unwrap_or_default()
                 };
@@ -125,6 +189,14 @@ impl Dictzip {
                     return Err(DictzipError::OutOfRange { offset, end, len });
                 }
                 Ok(data[offset as usize..end as usize].to_vec())
+            }
+            Layout::Chunked { .. } if self.whole_text().is_some() => {
+                let text = self.whole_text().map_or(&[][..], |t| t.as_slice());
+                let len = text.len() as u64;
+                if end > len {
+                    return Err(DictzipError::OutOfRange { offset, end, len });
+                }
+                Ok(text[offset as usize..end as usize].to_vec())
             }
             Layout::Chunked { chunk_len, starts } => {
                 let chunks = starts.len() - 1;
@@ -158,7 +230,14 @@ impl Dictzip {
         }
     }
 
-    fn chunk(&self, chunk: usize, starts: &[u64]) -> Result<std::sync::Arc<Vec<u8>>, DictzipError> {
+    fn chunk(&self, chunk: usize, starts: &[u64]) -> Result<Arc<Vec<u8>>, DictzipError> {
+        if let Some(slot) = self.kept.get(chunk) {
+            if let Some(data) = slot.get() {
+                return Ok(data.clone());
+            }
+            let data = Arc::new(self.inflate(chunk, starts)?);
+            return Ok(slot.get_or_init(|| data).clone());
+        }
         {
             let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(i) = cache.iter().position(|(c, _)| *c == chunk) {
@@ -168,6 +247,17 @@ impl Dictzip {
                 return Ok(data);
             }
         }
+        let data = Arc::new(self.inflate(chunk, starts)?);
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= CACHED_CHUNKS {
+            cache.remove(0);
+        }
+        cache.push((chunk, data.clone()));
+        Ok(data)
+    }
+
+    /// Reads and inflates one chunk.
+    fn inflate(&self, chunk: usize, starts: &[u64]) -> Result<Vec<u8>, DictzipError> {
         let (start, stop) = (starts[chunk], starts[chunk + 1]);
         if stop > self.file_len {
             return Err(DictzipError::Truncated {
@@ -181,15 +271,7 @@ impl Dictzip {
             file.seek(SeekFrom::Start(start))?;
             file.read_exact(&mut raw)?;
         }
-        let data =
-            inflate_chunk(&raw).map_err(|reason| DictzipError::BadChunk { chunk, reason })?;
-        let data = std::sync::Arc::new(data);
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.len() >= CACHED_CHUNKS {
-            cache.remove(0);
-        }
-        cache.push((chunk, data.clone()));
-        Ok(data)
+        inflate_chunk(&raw).map_err(|reason| DictzipError::BadChunk { chunk, reason })
     }
 
     fn inflate_whole(&self) -> Result<Vec<u8>, DictzipError> {

@@ -163,21 +163,21 @@ impl StarDict {
             return None;
         };
         let syn = sibling(ifo, &["syn"]);
-        let data = DictData::open(&dict_path, warnings)?;
+        let mut data = DictData::open(&dict_path, warnings)?;
         let mut stamped: Vec<&Path> = vec![ifo, idx.as_path(), dict_path.as_path()];
         if let Some(s) = &syn {
             stamped.push(s);
         }
         let cached = cache_dir.and_then(|dir| index_cache::load(dir, "stardict", &stamped));
         let from_cache = cached.is_some();
-        let mut entries = match cached {
-            Some(e) => e,
+        data.use_text_cache(cache_dir, "stardict", &stamped, from_cache, warnings);
+        let mut index = match cached {
+            Some(index) => index,
             None => {
-                let mut entries = Self::read_index(&meta, &idx, syn.as_deref(), warnings)?;
-                // Stored sorted by key, so that loading the cache needs no sort.
-                entries.sort_by(|a, b| a.key.cmp(&b.key));
+                let entries = Self::read_index(&meta, &idx, syn.as_deref(), warnings)?;
+                let index = KeyIndex::from_entries(entries);
                 if let Some(dir) = cache_dir
-                    && let Err(e) = index_cache::store(dir, "stardict", &stamped, &entries)
+                    && let Err(e) = index_cache::store(dir, "stardict", &stamped, &index)
                 {
                     warnings.push(Warning::new(
                         dir.display().to_string(),
@@ -185,10 +185,10 @@ impl StarDict {
                         format!("cannot write the index cache: {e}"),
                     ));
                 }
-                entries
+                index
             }
         };
-        data.check_entries(&mut entries, &idx.display().to_string(), warnings);
+        data.check_entries(&mut index, &idx.display().to_string(), warnings);
         let name = meta
             .get("bookname")
             .filter(|n| !n.is_empty())
@@ -201,7 +201,7 @@ impl StarDict {
         Some(StarDict {
             name,
             dict_path,
-            index: KeyIndex::from_entries(entries),
+            index,
             data,
             types: meta
                 .get("sametypesequence")
@@ -385,13 +385,13 @@ impl Dictionary for StarDict {
         let bytes = self.data.read(e.offset, e.size as u64).map_err(|m| {
             Warning::new(
                 self.dict_path.display().to_string(),
-                Some(format!("entry {:?} at byte {}", &*e.headword, e.offset)),
+                Some(format!("entry {:?} at byte {}", e.headword, e.offset)),
                 m,
             )
         })?;
         Ok(strip_headword_line(
             &definition_text(&bytes, self.types.as_deref()),
-            &e.headword,
+            e.headword,
         ))
     }
 }
