@@ -170,6 +170,7 @@ pub fn load(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<KeyIndex> {
     // The text is taken out of the file's bytes in place, without a copy.
     bytes.truncate(header_len + text_end);
     bytes.drain(..header_len + 16);
+    bytes.shrink_to_fit();
     let text = String::from_utf8(bytes).ok()?;
     KeyIndex::from_parts(text, slots)
 }
