@@ -111,8 +111,8 @@ struct Morph {
 /// One lexicon line in the index.
 #[derive(Debug, Clone, Copy)]
 struct Line {
-    /// Hash of the normalised key.
-    hash: u64,
+    /// Hash of the normalised key, folded to 32 bits (keys are compared on a match).
+    hash: u32,
     start: u32,
     /// Start of the line naming its lemma, or `u32::MAX`.
     lemma: u32,
@@ -231,6 +231,11 @@ fn key_chars(field: &[u8]) -> impl Iterator<Item = char> + '_ {
         .filter(|&c| c != '\0')
 }
 
+/// A 64-bit hash folded to 32 bits.
+fn fold_hash(h: u64) -> u32 {
+    (h ^ (h >> 32)) as u32
+}
+
 /// The hash of a Buckwalter key field, equal to `hash_chars` of its normalised Arabic form.
 fn hash_buck(field: &[u8]) -> u64 {
     hash_chars(key_chars(field))
@@ -255,7 +260,7 @@ impl LexFile {
                 if tabs == 3 {
                     let key_end = memchr::memchr(b'\t', line).unwrap_or(line.len());
                     lines.push(Line {
-                        hash: hash_buck(&line[..key_end]),
+                        hash: fold_hash(hash_buck(&line[..key_end])),
                         start: start as u32,
                         lemma,
                         next: NONE,
@@ -295,7 +300,7 @@ impl LexFile {
     }
 
     /// The table slot holding `hash`, or the empty slot where it would go.
-    fn slot(table: &[u32], lines: &[Line], hash: u64) -> usize {
+    fn slot(table: &[u32], lines: &[Line], hash: u32) -> usize {
         let mask = table.len() - 1;
         let mut i = (hash as usize) & mask;
         while table[i] != 0 && lines[(table[i] - 1) as usize].hash != hash {
@@ -309,7 +314,7 @@ impl LexFile {
         if self.table.is_empty() {
             return NONE;
         }
-        let h = hash_chars(key.chars());
+        let h = fold_hash(hash_chars(key.chars()));
         match self.table[Self::slot(&self.table, &self.lines, h)] {
             0 => NONE,
             i => i - 1,

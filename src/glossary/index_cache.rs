@@ -144,24 +144,22 @@ pub fn store_text(
 /// The cached index, when the cache exists, is whole, and its stamp matches `files` now.
 pub fn load(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<KeyIndex> {
     let path = cache_file(cache_dir, kind, files.first()?);
-    let bytes = fs::read(path).ok()?;
+    let mut bytes = fs::read(path).ok()?;
     let rest = after_header(&bytes, kind, files)?;
+    let header_len = bytes.len() - rest.len();
     let u64_at = |b: &[u8], at: usize| -> Option<u64> {
         Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
     };
     let count = usize::try_from(u64_at(rest, 0)?).ok()?;
     let text_len = usize::try_from(u64_at(rest, 8)?).ok()?;
     let text_end = 16usize.checked_add(text_len)?;
-    let text = std::str::from_utf8(rest.get(16..text_end)?)
-        .ok()?
-        .to_string();
     let records = rest.get(text_end..)?;
     if records.len() != count.checked_mul(RECORD)? {
         return None;
     }
     let mut slots = Vec::with_capacity(count);
     for r in records.chunks_exact(RECORD) {
-        let n = |i: usize| u64_at(r, i * 8).and_then(|v| usize::try_from(v).ok());
+        let n = |i: usize| u64_at(r, i * 8).and_then(|v| u32::try_from(v).ok());
         slots.push(Slot {
             key: (n(0)?, n(1)?),
             headword: (n(2)?, n(3)?),
@@ -169,6 +167,11 @@ pub fn load(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<KeyIndex> {
             size: u32::from_le_bytes(r[40..44].try_into().ok()?),
         });
     }
+    // The text is taken out of the file's bytes in place, without a copy.
+    bytes.truncate(header_len + text_end);
+    bytes.drain(..header_len + 16);
+    bytes.shrink_to_fit();
+    let text = String::from_utf8(bytes).ok()?;
     KeyIndex::from_parts(text, slots)
 }
 

@@ -51,8 +51,8 @@ pub struct KeyIndex {
 /// its definition lies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Slot {
-    pub key: (usize, usize),
-    pub headword: (usize, usize),
+    pub key: (u32, u32),
+    pub headword: (u32, u32),
     pub offset: u64,
     pub size: u32,
 }
@@ -75,15 +75,25 @@ impl KeyIndex {
         }
         let mut text = String::new();
         let mut slots = Vec::with_capacity(entries.len());
+        // Ranges are u32: an index past 4 GiB of headwords is cut there.
+        let at = |text: &String| u32::try_from(text.len()).ok();
         for e in &entries {
-            let key = (text.len(), text.len() + e.key.len());
+            let (Some(start), Some(end)) = (
+                at(&text),
+                at(&text).and_then(|a| a.checked_add(e.key.len() as u32)),
+            ) else {
+                break;
+            };
             text.push_str(&e.key);
+            let key = (start, end);
             let headword = if e.headword == e.key {
                 key
             } else {
-                let h = (text.len(), text.len() + e.headword.len());
+                let Some(head_end) = end.checked_add(e.headword.len() as u32) else {
+                    break;
+                };
                 text.push_str(&e.headword);
-                h
+                (end, head_end)
             };
             slots.push(Slot {
                 key,
@@ -99,7 +109,7 @@ impl KeyIndex {
     /// on character boundaries of `text` and the slots are sorted by key.
     pub fn from_parts(text: String, slots: Vec<Slot>) -> Option<KeyIndex> {
         let index = KeyIndex { text, slots };
-        let ok = |(a, b): (usize, usize)| a <= b && index.text.get(a..b).is_some();
+        let ok = |(a, b): (u32, u32)| a <= b && index.text.get(a as usize..b as usize).is_some();
         if !index.slots.iter().all(|s| ok(s.key) && ok(s.headword)) {
             return None;
         }
@@ -128,8 +138,8 @@ impl KeyIndex {
         }
     }
 
-    fn str(&self, (a, b): (usize, usize)) -> &str {
-        &self.text[a..b]
+    fn str(&self, (a, b): (u32, u32)) -> &str {
+        &self.text[a as usize..b as usize]
     }
 
     fn entry_ref(&self, s: &Slot) -> EntryRef<'_> {
