@@ -25,26 +25,26 @@ def capture(session):
     return tmux("capture-pane", "-p", "-t", session)
 
 
-def wait(predicate, timeout=120.0):
+def wait(predicate, what, timeout=120.0):
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         if predicate():
             return time.perf_counter() - start
         time.sleep(0.002)
-    raise SystemExit("bench-reader: timed out")
+    raise SystemExit(f"bench-reader: timed out waiting for {what}")
 
 
 def measure(name, command):
     session = f"bench-{name}-{os.getpid()}"
     start = time.perf_counter()
     tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", session, command)
-    wait(lambda: ARABIC.search(capture(session)) is not None)
+    wait(lambda: ARABIC.search(capture(session)) is not None, f"{name}'s first screen")
     first = time.perf_counter() - start
     time.sleep(0.3)
     before = capture(session)
     start = time.perf_counter()
     tmux("send-keys", "-t", session, "G")
-    wait(lambda: capture(session) != before)
+    wait(lambda: capture(session) != before, f"{name} to react to G")
     end = time.perf_counter() - start
     tmux("send-keys", "-t", session, "q")
     time.sleep(0.3)
@@ -81,11 +81,12 @@ def main():
         session = f"bench-mem-{os.getpid()}"
         tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", session,
              f"{env} /usr/bin/time -v -o {memfile} {qari} --from-start {big}")
-        wait(lambda: ARABIC.search(capture(session)) is not None)
+        wait(lambda: ARABIC.search(capture(session)) is not None, "the first screen (memory run)")
         tmux("send-keys", "-t", session, "G")
         time.sleep(1.0)
         tmux("send-keys", "-t", session, "q")
-        wait(lambda: os.path.exists(memfile) and "Maximum resident" in open(memfile).read(), 30)
+        wait(lambda: os.path.exists(memfile) and "Maximum resident" in open(memfile).read(),
+             "the peak memory figure", 30)
         tmux("kill-session", "-t", session)
         rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(memfile).read()).group(1))
     q, l = results["qari"], results["less"]
