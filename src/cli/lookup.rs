@@ -1,17 +1,5 @@
 //! `qari lookup`: dictionary entries for words, in the manner of sdcv, or as JSON lines.
 //!
-//! Wiring into `src/main.rs` (the lead owns it):
-//!
-//! ```ignore
-//! #[derive(clap::Subcommand)]
-//! enum Command {
-//!     /// Look words up in the glossary (built-in lexicon, FreeDict, StarDict, Buckwalter)
-//!     Lookup(qari::cli::lookup::LookupArgs),
-//!     // ...
-//! }
-//! // in main: Command::Lookup(args) => std::process::exit(qari::cli::lookup::run(&args)?),
-//! ```
-//!
 //! `run` returns the exit code: 0 when it ran (words without entries are not an error),
 //! 2 when no source could be opened at all.
 
