@@ -132,6 +132,28 @@ impl DictData {
         });
     }
 
+    /// The bytes of entry `id` of `index`, and its headword. A problem is reported
+    /// against the data file `path` and the entry (or the dictionary `name`).
+    pub fn entry<'a>(
+        &self,
+        index: &'a KeyIndex,
+        id: u32,
+        name: &str,
+        path: &Path,
+    ) -> Result<(Vec<u8>, &'a str), Warning> {
+        let e = index
+            .get(id)
+            .ok_or_else(|| Warning::new(name.to_owned(), None, format!("no entry {id}")))?;
+        let bytes = self.read(e.offset, u64::from(e.size)).map_err(|m| {
+            Warning::new(
+                path.display().to_string(),
+                Some(format!("entry {:?} at byte {}", e.headword, e.offset)),
+                m,
+            )
+        })?;
+        Ok((bytes, e.headword))
+    }
+
     pub fn read(&self, offset: u64, size: u64) -> Result<Vec<u8>, String> {
         match self {
             DictData::Zipped(dz) => dz.read(offset, size).map_err(|e| e.to_string()),
@@ -321,20 +343,12 @@ impl Dictionary for DictdDictionary {
     }
 
     fn definition(&self, id: u32) -> Result<String, Warning> {
-        let e = self
-            .index
-            .get(id)
-            .ok_or_else(|| Warning::new(self.name.clone(), None, format!("no entry {id}")))?;
-        let bytes = self.data.read(e.offset, e.size as u64).map_err(|m| {
-            Warning::new(
-                self.dict_path.display().to_string(),
-                Some(format!("entry {:?} at byte {}", e.headword, e.offset)),
-                m,
-            )
-        })?;
+        let (bytes, headword) = self
+            .data
+            .entry(&self.index, id, &self.name, &self.dict_path)?;
         Ok(strip_headword_line(
             &String::from_utf8_lossy(&bytes),
-            e.headword,
+            headword,
         ))
     }
 }

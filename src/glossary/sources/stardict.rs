@@ -378,20 +378,12 @@ impl Dictionary for StarDict {
     }
 
     fn definition(&self, id: u32) -> Result<String, Warning> {
-        let e = self
-            .index
-            .get(id)
-            .ok_or_else(|| Warning::new(self.name.clone(), None, format!("no entry {id}")))?;
-        let bytes = self.data.read(e.offset, e.size as u64).map_err(|m| {
-            Warning::new(
-                self.dict_path.display().to_string(),
-                Some(format!("entry {:?} at byte {}", e.headword, e.offset)),
-                m,
-            )
-        })?;
+        let (bytes, headword) = self
+            .data
+            .entry(&self.index, id, &self.name, &self.dict_path)?;
         Ok(strip_headword_line(
             &definition_text(&bytes, self.types.as_deref()),
-            e.headword,
+            headword,
         ))
     }
 }
