@@ -129,11 +129,11 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     let mut terminal = crate::terminal::enter(bidi == BidiMode::App)?;
     let _restore = Restore;
     let size = terminal.size()?;
+    let config = Config {
+        bidi: Some(bidi),
+        ..config
+    };
     let mut app = App::new(doc, &config, size.width, size.height);
-    if bidi == BidiMode::Terminal {
-        app.options.shaping = false;
-        app.options.reorder = false;
-    }
     app.bidi_note = bidi_note;
     app.loading = rest.is_some();
     if let Some(saved) = saved {

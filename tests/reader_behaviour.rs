@@ -231,3 +231,16 @@ fn a_large_file_shows_its_first_part_first() {
     assert!(app.at_end(), "then goes to its end");
     assert!(app.top.para > count - 20);
 }
+
+#[test]
+fn terminal_bidi_mode_shows_logical_unshaped_text() {
+    let config = Config {
+        bidi: Some(qari::config::BidiMode::Terminal),
+        ..Config::default()
+    };
+    let app = App::new(Document::from_text("t", "سلام عليكم".into()), &config, 40, 5);
+    let ScreenRow::Line { layout, line, .. } = &app.screen[0] else {
+        panic!("the first row shows text");
+    };
+    assert_eq!(layout.lines[*line].text, "سلام عليكم");
+}

@@ -261,9 +261,12 @@ pub struct App {
 impl App {
     /// A reader on `doc` with the settings of `config`, for a `width`×`height` screen.
     pub fn new(doc: Document, config: &Config, width: u16, height: u16) -> Self {
+        // A terminal that reorders by itself gets logical order, unshaped.
+        let terminal_bidi = config.bidi == Some(crate::config::BidiMode::Terminal);
         let options = LayoutOptions {
             base: BaseDirection::Auto,
-            shaping: config.shaping,
+            shaping: config.shaping && !terminal_bidi,
+            reorder: !terminal_bidi,
             harakat: match config.harakat {
                 crate::config::HarakatSetting::Keep => Harakat::Keep,
                 crate::config::HarakatSetting::Strip => Harakat::Strip,
