@@ -96,6 +96,7 @@ fn first_strong_level(classes: &[BidiClass]) -> Option<u8> {
 
 /// The bidi class of `c`, from a table for the first 2,048 code points (Latin and
 /// Arabic, most of any text qari shows) and the unicode-bidi crate beyond.
+#[inline]
 pub fn class_of(c: char) -> BidiClass {
     static LOW: std::sync::OnceLock<Vec<BidiClass>> = std::sync::OnceLock::new();
     let low = LOW.get_or_init(|| {

@@ -96,6 +96,7 @@ struct LogicalCell {
 
 /// True for characters that act on the layout but are never printed: bidi controls,
 /// joiners, zero-width space, word joiner, byte order mark, soft hyphen.
+#[inline]
 pub fn is_hidden(c: char) -> bool {
     matches!(
         c,
@@ -128,6 +129,7 @@ fn is_white_space(c: char) -> bool {
 }
 
 /// Columns `c` takes on a terminal: 0 for hidden characters and marks.
+#[inline]
 pub fn char_width(c: char) -> u16 {
     static TABLE: fast::CodePointTable<u8> = fast::CodePointTable::new();
     fn slow(c: char) -> u8 {

@@ -39,6 +39,7 @@ impl JoiningType {
 }
 
 /// The joining type of `c`.
+#[inline]
 pub fn joining_type(c: char) -> JoiningType {
     static TABLE: super::fast::CodePointTable<JoiningType> = super::fast::CodePointTable::new();
     TABLE.get(c, joining_type_slow)
@@ -91,6 +92,7 @@ pub enum Form {
 }
 
 /// The encoded presentation form of letter `c`, if there is one.
+#[inline]
 pub fn presentation_form(c: char, form: Form) -> Option<char> {
     let i = FORMS
         .binary_search_by_key(&(c as u32), |&(base, _)| base)
