@@ -80,6 +80,7 @@ pub fn panel_content(glossary: &Glossary, text: &str) -> PanelContent {
     PanelContent {
         title: text.to_owned(),
         body,
+        personal: glossary.personal_entry(text).map(|(gloss, _)| gloss),
     }
 }
 

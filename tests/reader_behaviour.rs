@@ -208,6 +208,18 @@ fn writing_a_personal_gloss_from_the_reader() {
     );
     let saved = std::fs::read_to_string(dir.path().join("glossary.tsv")).unwrap();
     assert!(saved.contains("قرأت\tI read (my note)"), "{saved}");
+
+    // With the entry in the panel, `a` again offers the gloss for editing.
+    assert_eq!(content.personal.as_deref(), Some("I read (my note)"));
+    app.panel.content = content;
+    app::handle_key(&mut app, &keymap, &mut input, key('a'));
+    assert_eq!(
+        app.mode,
+        app::Mode::Prompt {
+            kind: app::PromptKind::Gloss,
+            input: "I read (my note)".into()
+        }
+    );
 }
 
 #[test]

@@ -41,6 +41,8 @@ pub struct PanelContent {
     pub title: String,
     /// Paragraphs of text; each goes through the text engine.
     pub body: Vec<String>,
+    /// The user's own gloss for the title, if there is one (offered when editing it).
+    pub personal: Option<String>,
 }
 
 /// The side panel.

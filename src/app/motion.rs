@@ -77,10 +77,17 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
         ExtendSelection => extend_selection(app),
         EditGloss => match app.cursor_text() {
             Some(word) => {
+                // Editing an existing gloss starts from its text.
+                let input = match &app.panel.content {
+                    content if content.title == word => {
+                        content.personal.clone().unwrap_or_default()
+                    }
+                    _ => String::new(),
+                };
                 app.gloss_word = Some(word);
                 app.mode = Mode::Prompt {
                     kind: PromptKind::Gloss,
-                    input: String::new(),
+                    input,
                 };
             }
             None => app.say(Level::Info, "no word under the cursor"),
