@@ -4,14 +4,13 @@
 use std::ops::Range;
 
 use crate::document::Document;
+use crate::glossary::normalize::{self, TATWEEL, is_haraka};
 
-/// Folds one character for matching; `None` drops it.
+/// Folds one character for matching, as the glossary does, with Latin case folded too;
+/// `None` drops it.
 fn fold_char(c: char) -> Option<char> {
     match c {
-        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => None,
-        'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
-        'ى' => Some('ي'),
-        'ة' => Some('ه'),
+        c if is_haraka(c) || c == TATWEEL => None,
         c if c.is_ascii() => Some(c.to_ascii_lowercase()),
         c if c.is_alphabetic() && c.is_uppercase() => {
             let mut lower = c.to_lowercase();
@@ -20,7 +19,7 @@ fn fold_char(c: char) -> Option<char> {
                 _ => Some(c),
             }
         }
-        c => Some(c),
+        c => Some(normalize::fold_char(c)),
     }
 }
 

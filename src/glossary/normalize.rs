@@ -8,10 +8,8 @@
 //! [`normalize`] is both. The word is always shown as written; only matching uses this.
 
 /// True for the combining marks that are removed: harakat, shadda, sukun, dagger alef and
-/// the rest of U+064B–U+065F.
-pub fn is_haraka(c: char) -> bool {
-    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
-}
+/// the rest of U+064B–U+065F (the same set the text engine strips).
+pub use crate::layout::shape::is_haraka;
 
 /// Tatweel (kashida), a stretching stroke with no meaning.
 pub const TATWEEL: char = '\u{0640}';
