@@ -198,6 +198,16 @@ fn freedict_entries_in_the_panel() {
         analysis.contains("Conscripted") && !analysis.contains("mdʒnnd"),
         "the meaning in the analysis is a sense: {analysis}"
     );
+    // A headword line written exactly as the index writes it keeps its pronunciation too.
+    let administration = qari::run::panel_content(&glossary, "الإدارة");
+    assert!(
+        administration
+            .entries
+            .iter()
+            .any(|e| e.pronunciation.as_deref() == Some("ʔalʔˈidaːrˌa")),
+        "{:#?}",
+        administration.entries
+    );
     let (mut app, ui) = reader(30, "default");
     app.panel.content = content;
     let (rows, _) = panel_rows(&app, &ui);

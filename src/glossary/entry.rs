@@ -155,6 +155,11 @@ mod tests {
         let parsed = parse_definition("مجنّد /mdʒnnd/\nConscripted\nمجنّد /mudʒannad/\nRecruited");
         assert_eq!(parsed.pronunciation.as_deref(), Some("mdʒnnd"));
         assert_eq!(parsed.senses, ["Conscripted", "Recruited"]);
+        // The dictd source keeps the pronunciation when it drops the headword.
+        let bare = parse_definition("/ʔalʔˈidaːrˌa/\n1. Admin\n2. Administration");
+        assert_eq!(bare.written, None);
+        assert_eq!(bare.pronunciation.as_deref(), Some("ʔalʔˈidaːrˌa"));
+        assert_eq!(bare.senses, ["Admin", "Administration"]);
         let plain = parse_definition("Important\nUndispensable");
         assert_eq!(plain.pronunciation, None);
         assert_eq!(plain.senses, ["Important", "Undispensable"]);
