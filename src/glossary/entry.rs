@@ -131,7 +131,8 @@ fn strip_sense_number(line: &str) -> &str {
     let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits > 0
         && let Some(rest) = line[digits..].strip_prefix('.')
-        && (rest.is_empty() || rest.starts_with(' '))
+        && rest.starts_with(' ')
+        && !rest.trim().is_empty()
     {
         return rest.trim();
     }
@@ -167,11 +168,11 @@ mod tests {
 
     #[test]
     fn text_that_only_looks_like_an_entry_stays_a_sense() {
-        let parsed = parse_definition("and/or (conj) و/أو\n10.5 percent\n2.Rotating");
+        let parsed = parse_definition("and/or (conj) و/أو\n10.5 percent\n2.Rotating\n1990.");
         assert_eq!(parsed.pronunciation, None);
         assert_eq!(
             parsed.senses,
-            ["and/or (conj) و/أو", "10.5 percent", "2.Rotating"]
+            ["and/or (conj) و/أو", "10.5 percent", "2.Rotating", "1990."]
         );
         assert_eq!(parse_definition("  \n\n").senses, Vec::<String>::new());
     }
