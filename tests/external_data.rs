@@ -12,6 +12,7 @@ fn main() {
     if std::env::args().skip(1).any(|a| a == "--list") {
         return;
     }
+    check_the_list_is_complete();
     let missing: Vec<_> = EXTERNAL_DATA.iter().filter(|d| !d.present()).collect();
     if missing.is_empty() {
         println!("external test data: all {} present", EXTERNAL_DATA.len());
@@ -32,6 +33,47 @@ fn main() {
     println!();
     if external_required() {
         eprintln!("QARI_REQUIRE_EXTERNAL=1 but external test data is missing");
+        std::process::exit(1);
+    }
+}
+
+/// Every test file that reads external data is named in [`EXTERNAL_DATA`], so that the
+/// list above cannot forget a test that skips.
+fn check_the_list_is_complete() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let Ok(files) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut forgotten = Vec::new();
+    for file in files.flatten() {
+        let path = file.path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.extension().is_none_or(|e| e != "rs") || stem == "external_data" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let reads_external = [
+            "common::external_file",
+            "common::external_program",
+            "common::seed_article",
+        ]
+        .iter()
+        .any(|call| text.contains(call));
+        let listed = EXTERNAL_DATA
+            .iter()
+            .any(|d| d.used_by.split(", ").any(|name| name == stem));
+        if reads_external && !listed {
+            forgotten.push(stem.to_owned());
+        }
+    }
+    if !forgotten.is_empty() {
+        eprintln!(
+            "tests/common/mod.rs: EXTERNAL_DATA does not name {} (add each to the used_by of \
+             the data it reads)",
+            forgotten.join(", ")
+        );
         std::process::exit(1);
     }
 }
