@@ -241,6 +241,11 @@ pub struct App {
     pub gloss_word: Option<String>,
     /// Only the first part of a large file is here yet; the rest is being read.
     pub loading: bool,
+    /// After a percent jump the top may lie past the last full screen, as in less.
+    overscroll: bool,
+    /// Where the last percent jump landed and the percentage typed, shown while the
+    /// top stays there.
+    landed: Option<(Pos, u16)>,
     /// What waits for the whole document.
     deferred: Vec<Msg>,
     cache: LayoutCache,
@@ -296,6 +301,8 @@ impl App {
             bidi_note: None,
             gloss_word: None,
             loading: false,
+            overscroll: false,
+            landed: None,
             deferred: Vec::new(),
             cache: LayoutCache::default(),
             next_lookup: 0,
@@ -331,8 +338,15 @@ impl App {
         self.cache.get(&self.doc, para)
     }
 
-    /// How far through the document the top of the screen is, in percent.
+    /// How far through the document the top of the screen is, in percent: what was
+    /// typed after a percent jump, 100 when the end is on screen, else the share of the
+    /// text before the top line.
     pub fn percent(&self) -> u16 {
+        if let Some((pos, percent)) = self.landed
+            && pos == self.top
+        {
+            return percent;
+        }
         let total = self.doc.text.len().max(1);
         let Some(range) = self.doc.paragraphs.get(self.top.para) else {
             return 100;
@@ -340,7 +354,18 @@ impl App {
         if self.at_end() {
             return 100;
         }
-        (range.start * 100 / total).min(100) as u16
+        let start = match self.screen.first() {
+            Some(ScreenRow::Line { line, layout, .. }) => {
+                range.start + layout.lines[*line].source.start
+            }
+            // The blank row after a paragraph: the next one starts below it.
+            _ => self
+                .doc
+                .paragraphs
+                .get(self.top.para + 1)
+                .map_or(range.end, |r| r.start),
+        };
+        (start * 100 / total).min(100) as u16
     }
 
     /// True when the last row of the document is on screen.
@@ -442,8 +467,11 @@ impl App {
         let rows = self.cache.rows(&self.doc, self.top.para);
         self.top.row = self.top.row.min(rows - 1);
         let max_top = self.cache.max_top(&self.doc, self.text_height());
-        if self.top > max_top {
+        if self.top > max_top && !self.overscroll {
             self.top = max_top;
+        }
+        if self.top <= max_top {
+            self.overscroll = false;
         }
         self.build_screen();
     }
@@ -556,6 +584,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Resize(width, height) => {
             app.size = (width, height);
+            app.overscroll = false;
             // Keep the top paragraph and the cursor; rows within the paragraph change.
             app.top.row = 0;
         }

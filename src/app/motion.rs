@@ -31,12 +31,16 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
         PageUp => scroll_up(app, n * height),
         HalfPageDown => scroll_down(app, n * (height / 2).max(1)),
         HalfPageUp => scroll_up(app, n * (height / 2).max(1)),
-        GoTop | GotoPercent if count.is_some() => goto_percent(app, n.min(100)),
-        GoTop => jump(app, Pos::default()),
+        GoTop | GoBottom | GotoPercent if count.is_some() => goto_percent(app, n.min(100)),
+        GoTop => {
+            jump(app, Pos::default());
+            // The eyes go to the top line: so does the cursor.
+            app.cursor = None;
+        }
         GoBottom => {
             let end = app.cache.max_top(&app.doc, height);
             jump(app, end);
-            app.cursor = None;
+            cursor_to_last_line(app);
         }
         GotoPercent => {
             app.mode = Mode::Prompt {
@@ -162,6 +166,10 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
 
 fn scroll_down(app: &mut App, n: usize) {
     let max_top = app.cache.max_top(&app.doc, app.text_height());
+    if app.top >= max_top {
+        // Already at (or, after a percent jump, past) the end.
+        return;
+    }
     let next = app.cache.down(&app.doc, app.top, n);
     app.top = next.min(max_top).max(app.top.min(max_top));
 }
@@ -189,14 +197,40 @@ fn jump_back(app: &mut App) {
     }
 }
 
+/// Puts the line holding `percent` of the document's bytes at the top, as less does:
+/// near the end that leaves rows past the end empty, and the status bar shows the
+/// percentage typed for as long as the view stays there.
 fn goto_percent(app: &mut App, percent: usize) {
     if app.doc.paragraphs.is_empty() {
         return;
     }
-    let offset = app.doc.text.len() * percent / 100;
+    let len = app.doc.text.len();
+    let offset = (len * percent / 100).min(len.saturating_sub(1));
     let para = app.doc.paragraph_at(offset);
-    jump(app, Pos { para, row: 0 });
+    let start = app.doc.paragraphs[para].start;
+    let layout = app.cache.get(&app.doc, para);
+    let row = layout.line_of(offset.saturating_sub(start));
+    let to = Pos { para, row };
+    jump(app, to);
+    app.overscroll = true;
+    app.landed = Some((to, percent as u16));
     app.cursor = None;
+}
+
+/// Puts the cursor on the reading-first word of the last line with words on screen.
+fn cursor_to_last_line(app: &mut App) {
+    app.refresh();
+    let last = app.screen.iter().rev().find_map(|r| match r {
+        ScreenRow::Line { para, spans, .. } => {
+            spans.iter().map(|s| s.word).min().map(|word| (*para, word))
+        }
+        _ => None,
+    });
+    app.cursor = last.map(|(para, word)| Cursor {
+        para,
+        word,
+        extra: 0,
+    });
 }
 
 /// Sets or follows the mark named `name`.

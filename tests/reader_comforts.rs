@@ -1,0 +1,160 @@
+//! Reader comforts (issue 12): where the cursor goes after jumps, what the status bar
+//! says, and how the page is placed. Driven through `update` and `handle_key` as keys
+//! would drive the reader.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use qari::app::{self, Action, App, Msg, ScreenRow};
+use qari::config::Config;
+use qari::document::Document;
+use qari::keymap::Keymap;
+
+fn app_on(text: &str, width: u16, height: u16) -> App {
+    App::new(
+        Document::from_text("t", text.to_owned()),
+        &Config::default(),
+        width,
+        height,
+    )
+}
+
+fn act(app: &mut App, action: Action) {
+    app::update(app, Msg::Action(action));
+}
+
+fn keys(app: &mut App, keymap: &str, typed: &str) {
+    let keymap = Keymap::load(keymap, None).unwrap().0;
+    let mut input = app::InputState::default();
+    for c in typed.chars() {
+        app::handle_key(app, &keymap, &mut input, KeyEvent::from(KeyCode::Char(c)));
+    }
+}
+
+/// The screen row of the cursor, and the number of rows holding text.
+fn cursor_row(app: &App) -> (usize, usize) {
+    let (row, _) = app.cursor_on_screen().expect("the cursor is on screen");
+    let text_rows = app
+        .screen
+        .iter()
+        .filter(|r| matches!(r, ScreenRow::Line { .. }))
+        .count();
+    (row, text_rows)
+}
+
+/// The last screen row that shows text.
+fn last_text_row(app: &App) -> usize {
+    app.screen
+        .iter()
+        .rposition(|r| matches!(r, ScreenRow::Line { .. }))
+        .unwrap()
+}
+
+fn numbered(n: usize) -> String {
+    (0..n).map(|i| format!("paragraph {i} here\n")).collect()
+}
+
+#[test]
+fn g_puts_the_cursor_on_the_top_line() {
+    let mut app = app_on(&numbered(100), 40, 10);
+    act(&mut app, Action::PageDown);
+    act(&mut app, Action::PageDown);
+    act(&mut app, Action::GoTop);
+    assert_eq!(app.top.para, 0);
+    assert_eq!(
+        cursor_row(&app).0,
+        0,
+        "after g the cursor is on the top line"
+    );
+    assert_eq!(app.cursor_word().as_deref(), Some("paragraph"));
+}
+
+#[test]
+fn vim_gg_puts_the_cursor_on_the_top_line() {
+    let mut app = app_on(&numbered(100), 40, 10);
+    keys(&mut app, "vim", "G");
+    keys(&mut app, "vim", "gg");
+    assert_eq!(app.top.para, 0);
+    assert_eq!(cursor_row(&app).0, 0);
+}
+
+#[test]
+fn capital_g_puts_the_cursor_on_the_last_line() {
+    let mut app = app_on(&numbered(100), 40, 10);
+    act(&mut app, Action::GoBottom);
+    assert!(app.at_end());
+    assert_eq!(cursor_row(&app).0, last_text_row(&app));
+    assert_eq!(app.cursor_word().as_deref(), Some("paragraph"));
+    let cursor = app.cursor.unwrap();
+    assert_eq!(cursor.para, 99, "the last paragraph");
+}
+
+#[test]
+fn a_percent_jump_puts_the_cursor_at_the_top_of_the_landing_view() {
+    let mut app = app_on(&numbered(100), 40, 10);
+    act(&mut app, Action::GoBottom);
+    keys(&mut app, "default", "30%");
+    assert_eq!(app.percent(), 30);
+    assert_eq!(cursor_row(&app).0, 0);
+}
+
+#[test]
+fn percent_jumps_land_on_what_was_typed() {
+    // Paragraphs of very different lengths: a paragraph-precise jump misses.
+    let text: String = (0..20)
+        .map(|i| format!("{}\n", "word ".repeat(1 + (i * 7) % 23)))
+        .collect();
+    let mut app = app_on(&text, 30, 10);
+    for percent in [10, 25, 50, 75, 90, 100] {
+        keys(&mut app, "default", &format!("{percent}%"));
+        assert_eq!(app.percent(), percent, "after {percent}%");
+        // The top line holds the byte at that percentage.
+        let len = app.doc.text.len();
+        let target = (len * usize::from(percent) / 100).min(len - 1);
+        let ScreenRow::Line {
+            para, line, layout, ..
+        } = &app.screen[0]
+        else {
+            panic!("a text line at the top after {percent}%");
+        };
+        let start = app.doc.paragraphs[*para].start;
+        let source = &layout.lines[*line].source;
+        let last_line = *line + 1 == layout.lines.len();
+        assert!(
+            start + source.start <= target && (target < start + source.end || last_line),
+            "{percent}%: the top line {source:?} of paragraph {para} holds byte {target}"
+        );
+    }
+}
+
+#[test]
+fn scrolling_after_a_jump_past_the_last_screen_does_not_jump_back() {
+    let mut app = app_on(&numbered(100), 40, 10);
+    keys(&mut app, "default", "100%");
+    let top = app.top;
+    assert_eq!(app.percent(), 100);
+    act(&mut app, Action::ScrollDown);
+    assert_eq!(app.top, top, "j at the end stays");
+    act(&mut app, Action::ScrollUp);
+    assert!(app.top < top, "k goes up one line");
+}
+
+#[test]
+fn percent_jumps_on_the_seed_article() {
+    let Some(article) = common::seed_article() else {
+        return;
+    };
+    let mut app = App::new(
+        Document::from_text("seed-article.txt", article),
+        &Config::default(),
+        200,
+        40,
+    );
+    let mut tops = Vec::new();
+    for percent in [25, 75, 100] {
+        keys(&mut app, "default", &format!("{percent}%"));
+        assert_eq!(app.percent(), percent, "{percent}% shows {percent}%");
+        tops.push(app.top);
+    }
+    assert!(tops[0] < tops[1] && tops[1] < tops[2], "{tops:?}");
+}
