@@ -158,3 +158,63 @@ fn percent_jumps_on_the_seed_article() {
     }
     assert!(tops[0] < tops[1] && tops[1] < tops[2], "{tops:?}");
 }
+
+fn status(app: &App) -> String {
+    app.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_toggle_says_what_it_set() {
+    let mut app = app_on("كَتَبَ الوَلَدُ الدَّرْسَ", 80, 10);
+    let cases = [
+        (Action::ToggleHarakat, "harakat hidden"),
+        (Action::ToggleHarakat, "harakat shown"),
+        (Action::ToggleShaping, "shaping off"),
+        (Action::ToggleShaping, "shaping on"),
+        (Action::TogglePanel, "panel shown"),
+        (Action::SwapPanelSide, "panel on the left"),
+        (Action::SwapPanelSide, "panel on the right"),
+        (Action::WidenPanel, "panel 44 columns wide"),
+        (Action::NarrowPanel, "panel 40 columns wide"),
+        (Action::FocusPanel, "keys go to the panel"),
+        (Action::FocusPanel, "keys go to the text"),
+        (Action::TogglePanel, "panel hidden"),
+    ];
+    for (action, said) in cases {
+        act(&mut app, action);
+        assert!(
+            status(&app).starts_with(said),
+            "{action:?}: {:?}, expected {said:?}",
+            status(&app)
+        );
+    }
+}
+
+#[test]
+fn n_says_when_the_search_wraps() {
+    let text = "zero alpha one\n\nbeta alpha\n\ngamma alpha\n";
+    let mut app = app_on(text, 40, 10);
+    app::update(
+        &mut app,
+        Msg::Search {
+            query: "alpha".into(),
+            backward: false,
+        },
+    );
+    assert_eq!(status(&app), "1/3");
+    act(&mut app, Action::NextMatch);
+    assert_eq!(status(&app), "2/3");
+    act(&mut app, Action::NextMatch);
+    assert_eq!(status(&app), "3/3");
+    act(&mut app, Action::NextMatch);
+    assert!(status(&app).starts_with("1/3"), "{}", status(&app));
+    assert!(status(&app).contains("past the end"), "{}", status(&app));
+    act(&mut app, Action::PrevMatch);
+    assert!(status(&app).starts_with("3/3"), "{}", status(&app));
+    assert!(status(&app).contains("past the start"), "{}", status(&app));
+    act(&mut app, Action::PrevMatch);
+    assert_eq!(status(&app), "2/3", "no wrap, no note");
+}

@@ -113,10 +113,22 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
         }
         NextMatch => goto_match(app, false),
         PrevMatch => goto_match(app, true),
-        ClearSearch => app.search = None,
+        ClearSearch => {
+            if app.search.take().is_some() {
+                app.say(Level::Info, "search highlights cleared");
+            }
+        }
         TogglePanel => {
             app.panel.visible = !app.panel.visible;
             app.panel.focused = false;
+            app.say(
+                Level::Info,
+                if app.panel.visible {
+                    "panel shown"
+                } else {
+                    "panel hidden"
+                },
+            );
             app.looked_up = None;
             if app.panel.visible
                 && let Some(effect) = app.lookup_effect(false)
@@ -124,15 +136,39 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
                 effects.push(effect);
             }
         }
-        FocusPanel => app.panel.focused = app.panel.visible && !app.panel.focused,
+        FocusPanel => {
+            app.panel.focused = app.panel.visible && !app.panel.focused;
+            app.say(
+                Level::Info,
+                match (app.panel.visible, app.panel.focused) {
+                    (false, _) => "the panel is hidden: nothing to focus",
+                    (true, true) => "keys go to the panel",
+                    (true, false) => "keys go to the text",
+                },
+            );
+        }
         SwapPanelSide => {
             app.panel.side = match app.panel.side {
                 PanelSide::Left => PanelSide::Right,
                 PanelSide::Right => PanelSide::Left,
-            }
+            };
+            let side = match app.panel.side {
+                PanelSide::Left => "left",
+                PanelSide::Right => "right",
+            };
+            app.say(Level::Info, format!("panel on the {side}"));
         }
-        WidenPanel => app.panel.width = (app.panel.width + 4).min(200),
-        NarrowPanel => app.panel.width = app.panel.width.saturating_sub(4).max(10),
+        WidenPanel | NarrowPanel => {
+            app.panel.width = if action == WidenPanel {
+                (app.panel.width + 4).min(200)
+            } else {
+                app.panel.width.saturating_sub(4).max(10)
+            };
+            app.say(
+                Level::Info,
+                format!("panel {} columns wide", app.panel.width),
+            );
+        }
         PanelScrollDown => app.panel.scroll += n,
         PanelScrollUp => app.panel.scroll = app.panel.scroll.saturating_sub(n),
         ToggleHarakat => {
@@ -141,10 +177,25 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
                 Harakat::Strip => Harakat::Keep,
             };
             app.top.row = 0;
+            app.say(
+                Level::Info,
+                match app.options.harakat {
+                    Harakat::Keep => "harakat shown",
+                    Harakat::Strip => "harakat hidden",
+                },
+            );
         }
         ToggleShaping => {
             app.options.shaping = !app.options.shaping;
             app.top.row = 0;
+            app.say(
+                Level::Info,
+                if app.options.shaping {
+                    "shaping on: letters joined"
+                } else {
+                    "shaping off: letters in their isolated forms"
+                },
+            );
         }
         ToggleHelp => {
             app.mode = match app.mode {
@@ -292,6 +343,16 @@ fn goto_match(app: &mut App, reverse: bool) {
     let Some(index) = index else { return };
     let hit = search.hits[index].clone();
     let total = search.hits.len();
+    // Past the last hit (or before the first, going back) the search starts over.
+    let here = (para, offset);
+    let there = (hit.para, hit.range.start);
+    let wrapped = if from_start {
+        false
+    } else if backward {
+        there >= here
+    } else {
+        there <= here
+    };
     if let Some(search) = &mut app.search {
         search.current = Some(index);
     }
@@ -316,7 +377,18 @@ fn goto_match(app: &mut App, reverse: bool) {
         let top = app.cache.up(&app.doc, target, third);
         jump(app, top);
     }
-    app.say(Level::Info, format!("{}/{total}", index + 1));
+    let position = format!("{}/{total}", index + 1);
+    match (wrapped, backward) {
+        (false, _) => app.say(Level::Info, position),
+        (true, false) => app.say(
+            Level::Info,
+            format!("{position}  search went past the end: back at the first hit"),
+        ),
+        (true, true) => app.say(
+            Level::Info,
+            format!("{position}  search went past the start: back at the last hit"),
+        ),
+    }
 }
 
 fn row_on_screen(app: &mut App, pos: Pos) -> bool {
