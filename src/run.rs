@@ -123,6 +123,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     if let Some(saved) = saved {
         app.restore_position(saved.top_offset, saved.top_line, saved.cursor_offset);
     }
+    app.greet(&keymap, saved.is_some());
     let ui_context = UiContext::new(&keymap, keymap_name, config.colors.clone());
 
     let (request_tx, request_rx) = mpsc::channel::<Request>();

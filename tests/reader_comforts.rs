@@ -218,3 +218,73 @@ fn n_says_when_the_search_wraps() {
     act(&mut app, Action::PrevMatch);
     assert_eq!(status(&app), "2/3", "no wrap, no note");
 }
+
+#[test]
+fn a_fresh_document_names_the_help_key_of_the_active_keymap() {
+    for (name, expected) in [
+        ("default", "F1 or H shows the keys"),
+        // less binds no function key to the help, as in less itself.
+        ("less", "h or H shows the keys"),
+    ] {
+        let keymap = Keymap::load(name, None).unwrap().0;
+        let mut app = app_on(&numbered(50), 40, 10);
+        app.greet(&keymap, false);
+        assert_eq!(status(&app), expected, "{name}");
+    }
+    // Whatever the keymap, the keys named are the ones that show the help.
+    for name in ["vim", "emacs"] {
+        let keymap = Keymap::load(name, None).unwrap().0;
+        let mut app = app_on(&numbered(50), 40, 10);
+        app.greet(&keymap, false);
+        let help = keymap.key_names(Action::ToggleHelp, usize::MAX);
+        assert!(
+            help.iter().any(|k| k == "f1"),
+            "{name} binds F1 to the help"
+        );
+        let said = status(&app);
+        let named = said.strip_suffix(" shows the keys").expect("a hint");
+        assert!(named.starts_with("F1"), "{name}: {said}");
+        for key in named.split(" or ").skip(1) {
+            assert!(
+                help.contains(&key.to_owned()),
+                "{name}: {key} shows the help"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_reopened_document_says_where_it_resumed_and_how_to_go_back() {
+    let mut app = app_on(&numbered(100), 40, 10);
+    let len = app.doc.text.len();
+    let offset = app.doc.paragraphs[43].start;
+    app.restore_position(offset, 0, offset);
+    let keymap = Keymap::load("default", None).unwrap().0;
+    app.greet(&keymap, true);
+    let percent = offset * 100 / len;
+    assert_eq!(
+        status(&app),
+        format!("resumed at {percent}%: g goes to the start")
+    );
+    keys(&mut app, "default", "g");
+    assert_eq!(app.top.para, 0, "the key named goes to the start");
+
+    let vim = Keymap::load("vim", None).unwrap().0;
+    let mut app = app_on(&numbered(100), 40, 10);
+    app.restore_position(offset, 0, offset);
+    app.greet(&vim, true);
+    assert!(
+        status(&app).ends_with("g g goes to the start"),
+        "{}",
+        status(&app)
+    );
+}
+
+#[test]
+fn a_warning_about_the_document_is_not_replaced_by_the_greeting() {
+    let keymap = Keymap::load("default", None).unwrap().0;
+    let mut app = app_on("text", 40, 10);
+    app.say(app::Level::Warning, "decoded as Windows-1256");
+    app.greet(&keymap, false);
+    assert_eq!(status(&app), "decoded as Windows-1256");
+}

@@ -446,6 +446,29 @@ impl App {
         update(self, Msg::Action(Action::Noop));
     }
 
+    /// The first status message, once the document is open: where reading resumed and
+    /// the key back to the start, or else which key shows the keys. A warning about the
+    /// document is not replaced.
+    pub fn greet(&mut self, keymap: &crate::keymap::Keymap, resumed: bool) {
+        if self.message.is_some() {
+            return;
+        }
+        let text = if resumed && self.top != Pos::default() {
+            let back = keymap.key_names(Action::GoTop, 1);
+            match back.first() {
+                Some(key) => format!("resumed at {}%: {key} goes to the start", self.percent()),
+                None => format!("resumed at {}%", self.percent()),
+            }
+        } else {
+            let help = help_keys(keymap);
+            if help.is_empty() {
+                return;
+            }
+            format!("{} shows the keys", help.join(" or "))
+        };
+        self.say(Level::Info, text);
+    }
+
     /// Sets a status message.
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
         self.message = Some(Message {
@@ -558,6 +581,27 @@ impl App {
             text,
         })
     }
+}
+
+/// Up to two keys that show the help, a function key first (it works whatever the
+/// keyboard layout), named as on the keyboard (`F1`).
+fn help_keys(keymap: &crate::keymap::Keymap) -> Vec<String> {
+    let is_function_key = |name: &str| {
+        name.strip_prefix('f')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut keys = keymap.key_names(Action::ToggleHelp, usize::MAX);
+    keys.sort_by_key(|k| !is_function_key(k));
+    keys.into_iter()
+        .take(2)
+        .map(|k| {
+            if is_function_key(&k) {
+                k.to_uppercase()
+            } else {
+                k
+            }
+        })
+        .collect()
 }
 
 /// Applies `msg` to `app`. Returns what the event loop must do.
