@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use qari::cli;
-use qari::config::{BidiMode, Config};
+use qari::config::{BidiMode, Config, PanelSide, ReaderOverrides};
 use qari::document::Document;
 use qari::keymap::Keymap;
 use qari::run::{self, ReaderSetup};
@@ -44,6 +44,18 @@ struct Cli {
     /// Do not use the built-in lexicon.
     #[arg(long)]
     no_builtin: bool,
+    /// Open with the side panel shown (config: [panel] visible = true).
+    #[arg(long)]
+    panel: bool,
+    /// The side panel's side (config: [panel] side).
+    #[arg(long, value_enum, value_name = "SIDE")]
+    panel_side: Option<PanelSide>,
+    /// The side panel's width in columns, 10 to 200 (config: [panel] width).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(10..=200))]
+    panel_width: Option<u16>,
+    /// The widest the text column gets, in cells; 0 for the whole pane (config: max_width).
+    #[arg(long, value_name = "N")]
+    max_width: Option<u16>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -80,13 +92,21 @@ fn main() -> ExitCode {
 /// Opens the reader.
 fn read(cli: &Cli) -> anyhow::Result<i32> {
     let config_dir = qari::paths::config_dir();
-    let config = match Config::load(&config_dir.join("config.toml")) {
+    let mut config = match Config::load(&config_dir.join("config.toml")) {
         Ok(config) => config,
         Err(err) => {
             eprintln!("qari: {err}");
             return Ok(2);
         }
     };
+    // The command line wins over the config file.
+    ReaderOverrides {
+        panel: cli.panel,
+        panel_side: cli.panel_side,
+        panel_width: cli.panel_width,
+        max_width: cli.max_width,
+    }
+    .apply(&mut config);
     let keymap_name = cli.keymap.clone().unwrap_or_else(|| config.keymap.clone());
     let user_keymap = config_dir.join("keymap.toml");
     let keymap = match Keymap::load(&keymap_name, Some(&user_keymap)) {

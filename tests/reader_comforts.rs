@@ -288,3 +288,70 @@ fn a_warning_about_the_document_is_not_replaced_by_the_greeting() {
     app.greet(&keymap, false);
     assert_eq!(status(&app), "decoded as Windows-1256");
 }
+
+fn app_with(text: &str, config: &Config, width: u16, height: u16) -> App {
+    App::new(
+        Document::from_text("t", text.to_owned()),
+        config,
+        width,
+        height,
+    )
+}
+
+#[test]
+fn the_text_column_is_at_most_max_width_and_centred() {
+    let text = "كلمة ".repeat(200);
+    let app = app_with(&text, &Config::default(), 200, 20);
+    let column = app.text_column();
+    assert_eq!(column.width, 80, "80 cells by default");
+    let pane = app.areas().text;
+    let left = column.x - pane.x;
+    let right = pane.right() - column.right();
+    assert!(left.abs_diff(right) <= 1, "centred: {left} and {right}");
+    for row in &app.screen {
+        if let ScreenRow::Line { layout, line, .. } = row {
+            assert!(layout.lines[*line].width <= 80);
+        }
+    }
+    // No limit: the pane less its margins.
+    let config = Config {
+        max_width: 0,
+        ..Config::default()
+    };
+    let app = app_with(&text, &config, 200, 20);
+    assert_eq!(app.text_column().width, 200 - 2 * app.margin);
+}
+
+#[test]
+fn the_panel_keeps_its_width_and_the_column_centres_in_what_is_left() {
+    let mut config = Config::default();
+    config.panel.visible = true;
+    config.panel.width = 50;
+    config.panel.side = qari::config::PanelSide::Left;
+    let app = app_with(&"كلمة ".repeat(200), &config, 200, 20);
+    let areas = app.areas();
+    assert_eq!(areas.panel.unwrap().width, 50);
+    let column = app.text_column();
+    assert_eq!(column.width, 80);
+    assert!(column.x >= 50, "right of the panel");
+    let left = column.x - areas.text.x;
+    let right = areas.text.right() - column.right();
+    assert!(left.abs_diff(right) <= 1, "centred: {left} and {right}");
+}
+
+#[test]
+fn a_click_in_a_centred_column_finds_its_word() {
+    let app = &mut app_with("alpha beta gamma", &Config::default(), 200, 5);
+    let (row, span) = app
+        .screen
+        .iter()
+        .enumerate()
+        .find_map(|(r, row)| match row {
+            ScreenRow::Line { spans, .. } => Some((r, spans[1])),
+            _ => None,
+        })
+        .unwrap();
+    let x = app.text_column().x + span.x;
+    app::update(app, Msg::Click(x, row as u16));
+    assert_eq!(app.cursor_word().as_deref(), Some("beta"));
+}

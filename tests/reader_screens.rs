@@ -160,3 +160,17 @@ fn search_highlights_hits() {
 fn key(c: char) -> crossterm::event::KeyEvent {
     crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c))
 }
+
+#[test]
+fn seed_article_at_200x40_in_a_centred_column() {
+    let Some(article) = common::seed_article() else {
+        return;
+    };
+    let app = App::new(
+        Document::from_text("seed-article.txt", article),
+        &Config::default(),
+        200,
+        40,
+    );
+    insta::assert_snapshot!(screen(&app, &context()));
+}

@@ -219,6 +219,8 @@ pub struct App {
     pub doc: Document,
     pub options: LayoutOptions,
     pub margin: u16,
+    /// The widest text column, in cells; 0 for no limit.
+    pub max_width: u16,
     pub lookup_on: LookupOn,
     /// Screen size.
     pub size: (u16, u16),
@@ -279,6 +281,7 @@ impl App {
             doc,
             options,
             margin: config.margin,
+            max_width: config.max_width,
             lookup_on: config.lookup_on,
             size: (width, height),
             top: Pos::default(),
@@ -321,11 +324,25 @@ impl App {
 
     /// Columns the text is laid out in.
     pub fn text_width(&self) -> u16 {
-        self.areas()
-            .text
-            .width
-            .saturating_sub(2 * self.margin)
-            .max(1)
+        self.text_column().width.max(1)
+    }
+
+    /// Where the lines of text go: the reading pane less its margins, at most
+    /// `max_width` columns, centred in the pane.
+    pub fn text_column(&self) -> Rect {
+        let pane = self.areas().text;
+        let margin = self.margin.min(pane.width / 2);
+        let room = pane.width - 2 * margin;
+        let width = match self.max_width {
+            0 => room,
+            max => room.min(max),
+        };
+        Rect::new(
+            pane.x + margin + (room - width) / 2,
+            pane.y,
+            width,
+            pane.height,
+        )
     }
 
     /// Rows of the reading pane.

@@ -634,11 +634,11 @@ pub(super) fn click(app: &mut App, x: u16, y: u16) {
     if !text.contains((x, y).into()) {
         return;
     }
-    let column = x - text.x;
-    if column < app.margin {
+    let lines = app.text_column();
+    if x < lines.x {
         return;
     }
-    let column = column - app.margin;
+    let column = x - lines.x;
     if let Some(ScreenRow::Line { para, spans, .. }) = app.screen.get(usize::from(y - text.y))
         && let Some(span) = spans
             .iter()

@@ -88,8 +88,9 @@ fn options_for_ui(app: &App) -> LayoutOptions {
 }
 
 fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
-    let width = area.width.saturating_sub(2 * app.margin).max(1);
-    let x0 = area.x + app.margin.min(area.width);
+    let column = app.text_column().intersection(area);
+    let width = column.width.max(1);
+    let x0 = column.x;
     for (r, row) in app.screen.iter().enumerate() {
         let y = area.y + r as u16;
         if y >= area.bottom() {
@@ -136,7 +137,14 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             style
         };
         let x = x0 + visual.indent(width);
-        draw_line(buf, x, y, area.right().saturating_sub(x), visual, style_of);
+        draw_line(
+            buf,
+            x,
+            y,
+            column.right().saturating_sub(x),
+            visual,
+            style_of,
+        );
     }
 }
 
