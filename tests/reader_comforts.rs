@@ -355,3 +355,47 @@ fn a_click_in_a_centred_column_finds_its_word() {
     app::update(app, Msg::Click(x, row as u16));
     assert_eq!(app.cursor_word().as_deref(), Some("beta"));
 }
+
+#[test]
+fn the_status_bar_says_which_paragraph_and_how_long_is_left() {
+    // 30 paragraphs of 70 words: 2100 words, 15 minutes at 140 words a minute.
+    let text: String = (0..30)
+        .map(|_| format!("{}\n", "كلمة ".repeat(70)))
+        .collect();
+    let mut app = app_on(&text, 80, 20);
+    assert_eq!(app.paragraph_position(), (1, 30));
+    assert_eq!(app.minutes_left(), 15);
+    keys(&mut app, "default", "50%");
+    let (para, total) = app.paragraph_position();
+    assert_eq!((para, total), (app.top.para + 1, 30));
+    assert_eq!(app.minutes_left(), ((30 - app.top.para) * 70).div_ceil(140));
+    act(&mut app, Action::GoBottom);
+    assert_eq!(app.paragraph_position(), (30, 30));
+    assert_eq!(app.minutes_left(), 0);
+
+    let ui = qari::ui::UiContext::new(
+        &Keymap::load("default", None).unwrap().0,
+        "default",
+        Config::default().colors,
+    );
+    let status = |app: &App| {
+        let (w, h) = app.size;
+        let mut buffer = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+        qari::ui::draw_into(app, &ui, buffer.area, &mut buffer);
+        (0..w)
+            .map(|x| buffer[(x, h - 1)].symbol().to_owned())
+            .collect::<String>()
+    };
+    act(&mut app, Action::GoTop);
+    let line = status(&app);
+    assert!(
+        line.trim_end().ends_with("¶ 1/30  15 min left  READ    0%"),
+        "{line:?}"
+    );
+    act(&mut app, Action::GoBottom);
+    let line = status(&app);
+    assert!(
+        line.trim_end().ends_with("¶ 30/30  end  READ  100%"),
+        "{line:?}"
+    );
+}

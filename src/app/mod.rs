@@ -178,6 +178,10 @@ pub struct Areas {
     pub status: Rect,
 }
 
+/// Silent reading speed assumed for the time left: adults read Arabic at about 140
+/// words a minute (Trauzettel-Klosinski et al., IReST, 2012: 138 ± 20).
+const WORDS_PER_MINUTE: usize = 140;
+
 /// Narrower than this, the reading pane is not squeezed: the panel covers it instead.
 const MIN_TEXT_WIDTH: u16 = 40;
 
@@ -248,6 +252,8 @@ pub struct App {
     /// Where the last percent jump landed and the percentage typed, shown while the
     /// top stays there.
     landed: Option<(Pos, u16)>,
+    /// Words in each paragraph and all after it, for the time left.
+    words_from: Vec<usize>,
     /// What waits for the whole document.
     deferred: Vec<Msg>,
     cache: LayoutCache,
@@ -306,15 +312,47 @@ impl App {
             loading: false,
             overscroll: false,
             landed: None,
+            words_from: Vec::new(),
             deferred: Vec::new(),
             cache: LayoutCache::default(),
             next_lookup: 0,
             pending_lookup: None,
             looked_up: None,
         };
+        app.count_words();
         app.refresh();
         motion::keep_cursor_on_screen(&mut app);
         app
+    }
+
+    /// Counts the words of every paragraph once, for [`App::minutes_left`].
+    fn count_words(&mut self) {
+        let mut from = vec![0; self.doc.paragraphs.len() + 1];
+        for para in (0..self.doc.paragraphs.len()).rev() {
+            from[para] = from[para + 1] + self.doc.paragraph(para).split_whitespace().count();
+        }
+        self.words_from = from;
+    }
+
+    /// Where the top of the screen is: (paragraph, counting from 1; paragraphs).
+    pub fn paragraph_position(&self) -> (usize, usize) {
+        let total = self.doc.paragraphs.len();
+        let at = if self.at_end() {
+            total
+        } else {
+            self.top.para + 1
+        };
+        (at.min(total), total)
+    }
+
+    /// Reading time left from the top of the screen, in minutes, rounded up; 0 at the
+    /// end.
+    pub fn minutes_left(&self) -> usize {
+        if self.at_end() {
+            return 0;
+        }
+        let words = self.words_from.get(self.top.para).copied().unwrap_or(0);
+        words.div_ceil(WORDS_PER_MINUTE)
     }
 
     /// The areas of the current screen.
@@ -668,6 +706,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.doc = *doc;
             app.loading = false;
             app.cache = LayoutCache::default();
+            app.count_words();
             app.message = app.doc.warnings.first().map(|w| Message {
                 text: w.clone(),
                 level: Level::Warning,

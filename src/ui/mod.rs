@@ -180,9 +180,17 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         Mode::Help { .. } => "HELP",
         Mode::Prompt { .. } => "PROMPT",
     };
-    // The right end: mode and percentage, always shown.
-    let right_text = format!(" {mode}  {:>3}% ", app.percent());
-    let right_width = right_text.len() as u16;
+    // The right end: mode and percentage, always shown; where the reader is and the
+    // time left when there is room.
+    let percent = format!(" {mode}  {:>3}% ", app.percent());
+    let (para, paras) = app.paragraph_position();
+    let left = match app.minutes_left() {
+        0 => "end".to_owned(),
+        minutes => format!("{minutes} min left"),
+    };
+    let full = format!(" ¶ {para}/{paras}  {left} {percent}");
+    let right_text = if area.width >= 60 { full } else { percent };
+    let right_width = unicode_width::UnicodeWidthStr::width(right_text.as_str()) as u16;
     let right_x = right.saturating_sub(right_width).max(area.x);
     draw_text(
         buf,
