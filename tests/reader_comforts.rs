@@ -399,3 +399,33 @@ fn the_status_bar_says_which_paragraph_and_how_long_is_left() {
         "{line:?}"
     );
 }
+
+#[test]
+fn on_a_narrow_screen_the_panel_leaves_whole_lines_and_the_cursor_visible() {
+    let text = "كلمة ".repeat(300);
+    for (width, height) in [(50, 20), (30, 8), (45, 12)] {
+        let mut config = Config::default();
+        config.panel.visible = true;
+        let app = app_with(&text, &config, width, height);
+        let areas = app.areas();
+        let panel = areas.panel.unwrap();
+        assert!(!areas.panel_overlays, "{width}x{height}");
+        assert!(
+            !panel.intersects(areas.text),
+            "{width}x{height}: the panel covers nothing"
+        );
+        assert!(areas.text.height >= 3, "{width}x{height}: text rows");
+        assert!(app.cursor_on_screen().is_some(), "{width}x{height}");
+        let column = app.text_column();
+        for row in &app.screen {
+            if let ScreenRow::Line { layout, line, .. } = row {
+                assert!(layout.lines[*line].width <= column.width);
+            }
+        }
+    }
+    // Too short for both: the panel the reader asked for covers the text.
+    let mut config = Config::default();
+    config.panel.visible = true;
+    let app = app_with(&text, &config, 30, 6);
+    assert!(app.areas().panel_overlays);
+}

@@ -174,3 +174,39 @@ fn seed_article_at_200x40_in_a_centred_column() {
     );
     insta::assert_snapshot!(screen(&app, &context()));
 }
+
+/// The seed article with the panel open on a small screen, its first word looked up.
+fn small_screen_with_the_panel(width: u16, height: u16) -> Option<String> {
+    let article = common::seed_article()?;
+    let glossary = builtin_glossary();
+    let mut config = Config::default();
+    config.panel.visible = true;
+    let mut app = App::new(
+        Document::from_text("seed-article.txt", article),
+        &config,
+        width,
+        height,
+    );
+    let effects = app.start();
+    for effect in effects {
+        if let Effect::Lookup { id, text } = effect {
+            let content = qari::run::panel_content(&glossary, &text);
+            apply(&mut app, &glossary, Msg::LookupDone { id, content });
+        }
+    }
+    Some(screen(&app, &context()))
+}
+
+#[test]
+fn panel_below_the_text_at_50x20() {
+    if let Some(shot) = small_screen_with_the_panel(50, 20) {
+        insta::assert_snapshot!(shot);
+    }
+}
+
+#[test]
+fn panel_below_the_text_at_30x8() {
+    if let Some(shot) = small_screen_with_the_panel(30, 8) {
+        insta::assert_snapshot!(shot);
+    }
+}

@@ -185,7 +185,17 @@ const WORDS_PER_MINUTE: usize = 140;
 /// Narrower than this, the reading pane is not squeezed: the panel covers it instead.
 const MIN_TEXT_WIDTH: u16 = 40;
 
+/// Below the text, the panel takes this share of the rows (in fifths)...
+const STACKED_PANEL_FIFTHS: u16 = 2;
+/// ...and at least this many, its border included; the text keeps as many at least.
+const MIN_STACKED_ROWS: u16 = 3;
+
 /// Computes the areas for a `width`×`height` screen.
+///
+/// The panel sits beside the text when the text keeps [`MIN_TEXT_WIDTH`] columns. On a
+/// narrower screen it goes below the text, full width, so that no line is cut and the
+/// word under the cursor stays visible; only a screen too short for both is covered
+/// by the panel.
 pub fn areas(width: u16, height: u16, panel: &Panel) -> Areas {
     let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
     let main = Rect::new(0, 0, width, height.saturating_sub(1));
@@ -198,21 +208,35 @@ pub fn areas(width: u16, height: u16, panel: &Panel) -> Areas {
         };
     }
     let panel_width = panel.width.clamp(10, 200).min(main.width);
-    let overlays = main.width.saturating_sub(panel_width) < MIN_TEXT_WIDTH;
-    let text_width = if overlays {
-        main.width
-    } else {
-        main.width - panel_width
-    };
+    if main.width.saturating_sub(panel_width) < MIN_TEXT_WIDTH {
+        if main.height < 2 * MIN_STACKED_ROWS {
+            return Areas {
+                text: main,
+                panel: Some(main),
+                panel_overlays: true,
+                status,
+            };
+        }
+        let panel_height = (main.height * STACKED_PANEL_FIFTHS / 5)
+            .max(MIN_STACKED_ROWS)
+            .min(main.height - MIN_STACKED_ROWS);
+        let text_height = main.height - panel_height;
+        return Areas {
+            text: Rect::new(0, 0, main.width, text_height),
+            panel: Some(Rect::new(0, text_height, main.width, panel_height)),
+            panel_overlays: false,
+            status,
+        };
+    }
+    let text_width = main.width - panel_width;
     let (text_x, panel_x) = match panel.side {
-        PanelSide::Left if overlays => (0, 0),
         PanelSide::Left => (panel_width, 0),
-        PanelSide::Right => (0, main.width - panel_width),
+        PanelSide::Right => (0, text_width),
     };
     Areas {
         text: Rect::new(text_x, 0, text_width, main.height),
         panel: Some(Rect::new(panel_x, 0, panel_width, main.height)),
-        panel_overlays: overlays,
+        panel_overlays: false,
         status,
     }
 }

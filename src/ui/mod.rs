@@ -204,22 +204,30 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
     let limit = right_x;
     let bold = base.add_modifier(Modifier::BOLD);
     x += draw_text(buf, x, y, limit.saturating_sub(x), " ", &options, base);
-    x += draw_text(
-        buf,
-        x,
-        y,
-        limit.saturating_sub(x),
-        &app.doc.name,
-        &options,
-        bold,
-    );
+    // A message that does not fit after the document's name goes first: the name is
+    // the one thing on this bar the reader already knows.
+    let width_of = |text: &str| unicode_width::UnicodeWidthStr::width(text);
+    let crowded = app.message.as_ref().is_some_and(|m| {
+        width_of(&app.doc.name) + 2 + width_of(&m.text) > usize::from(limit.saturating_sub(x))
+    });
+    if !crowded {
+        x += draw_text(
+            buf,
+            x,
+            y,
+            limit.saturating_sub(x),
+            &app.doc.name,
+            &options,
+            bold,
+        );
+        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
+    }
     if let Some(message) = &app.message {
         let style = match message.level {
             Level::Info => base,
             Level::Warning => base.fg(Color::Yellow),
             Level::Error => base.fg(Color::LightRed).add_modifier(Modifier::BOLD),
         };
-        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
         draw_text(
             buf,
             x,
@@ -232,7 +240,6 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         return;
     }
     if let Some(note) = &app.bidi_note {
-        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
         x += draw_text(
             buf,
             x,
@@ -242,9 +249,9 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             &options,
             base.fg(Color::Yellow),
         );
+        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
     }
     if let Some(word) = app.cursor_word() {
-        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
         draw_text(
             buf,
             x,
