@@ -175,7 +175,7 @@ impl ReaderOverrides {
 /// A configuration file that could not be used.
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {}", crate::error_words::io_error(.source))]
     Read {
         path: String,
         source: std::io::Error,

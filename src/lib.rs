@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod document;
+pub mod error_words;
 pub mod glossary;
 pub mod keymap;
 pub mod layout;

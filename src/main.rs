@@ -1,5 +1,6 @@
 //! The `qari` binary: parses arguments and hands over to a command or to the reader.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -83,7 +84,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(err) => {
             qari::terminal::restore();
-            eprintln!("qari: {err:#}");
+            eprintln!("qari: {}", qari::error_words::describe(&err));
             ExitCode::from(1)
         }
     }
@@ -121,6 +122,13 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
             return Ok(2);
         }
     };
+    if cli.file.as_deref() == Some("-") && std::io::stdin().is_terminal() {
+        eprintln!(
+            "qari: nothing is piped in: standard input is this terminal. \
+             Pipe a text in (cat article.txt | qari -) or name a file (qari article.txt)."
+        );
+        return Ok(1);
+    }
     let doc = match cli.file.as_deref() {
         None => (Document::guide(), None),
         Some(source) => match Document::open_progressive(source) {
