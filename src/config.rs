@@ -120,6 +120,9 @@ pub struct Config {
     /// centres the column, as a page sits in the middle of a book.
     pub max_width: u16,
     pub lookup_on: LookupOn,
+    /// The Arabic-script keyboard layout whose keys stand for the Latin keys in their
+    /// places: "arabic" (101) or "persian".
+    pub keyboard_layout: crate::keymap::KeyboardLayout,
     /// The Buckwalter lexicon's directory, for glossary lookups.
     pub buckwalter_dir: Option<PathBuf>,
     pub panel: PanelConfig,
@@ -138,6 +141,7 @@ impl Default for Config {
             margin: 1,
             max_width: 80,
             lookup_on: LookupOn::Move,
+            keyboard_layout: crate::keymap::KeyboardLayout::Arabic,
             buckwalter_dir: None,
             panel: PanelConfig::default(),
             colors: Colors::default(),

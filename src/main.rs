@@ -110,7 +110,7 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
     .apply(&mut config);
     let keymap_name = cli.keymap.clone().unwrap_or_else(|| config.keymap.clone());
     let user_keymap = config_dir.join("keymap.toml");
-    let keymap = match Keymap::load(&keymap_name, Some(&user_keymap)) {
+    let mut keymap = match Keymap::load(&keymap_name, Some(&user_keymap)) {
         Ok((keymap, warnings)) => {
             for warning in warnings {
                 eprintln!("qari: {warning}");
@@ -122,6 +122,7 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
             return Ok(2);
         }
     };
+    keymap.set_layout(config.keyboard_layout);
     if cli.file.as_deref() == Some("-") && std::io::stdin().is_terminal() {
         eprintln!(
             "qari: nothing is piped in: standard input is this terminal. \

@@ -429,3 +429,57 @@ fn on_a_narrow_screen_the_panel_leaves_whole_lines_and_the_cursor_visible() {
     let app = app_with(&text, &config, 30, 6);
     assert!(app.areas().panel_overlays);
 }
+
+/// Types `typed` key by key into `app` with `keymap` (its layout set).
+fn type_keys(app: &mut App, keymap: &Keymap, typed: &str) {
+    let mut input = app::InputState::default();
+    for c in typed.chars() {
+        let key = match c {
+            '\n' => KeyEvent::from(KeyCode::Enter),
+            c => KeyEvent::from(KeyCode::Char(c)),
+        };
+        app::handle_key(app, keymap, &mut input, key);
+    }
+}
+
+#[test]
+fn the_keymap_works_with_an_arabic_layout_active() {
+    let keymap = Keymap::load("default", None).unwrap().0;
+    let mut app = app_on(&numbered(100), 40, 10);
+    // ت is where j is: scroll down; ن is where k is.
+    type_keys(&mut app, &keymap, "تتت");
+    assert_eq!(app.top, app::view::Pos { para: 1, row: 1 });
+    type_keys(&mut app, &keymap, "ن");
+    assert_eq!(app.top, app::view::Pos { para: 1, row: 0 });
+    // Arabic-Indic digits and ٪ make a percent jump.
+    type_keys(&mut app, &keymap, "٥٠٪");
+    assert_eq!(app.percent(), 50);
+    // ظ is where / is: a search whose text is taken as typed.
+    type_keys(&mut app, &keymap, "ظparagraph 7 \n");
+    let search = app.search.as_ref().expect("a search ran");
+    assert_eq!(search.query, "paragraph 7 ");
+    // The vim keymap's sequences too: ل ل is g g.
+    let vim = Keymap::load("vim", None).unwrap().0;
+    type_keys(&mut app, &vim, "لل");
+    assert_eq!(app.top.para, 0);
+}
+
+#[test]
+fn arabic_text_in_prompts_is_not_turned_into_latin_keys() {
+    let keymap = Keymap::load("default", None).unwrap().0;
+    let mut app = app_on("كتب الولد الدرس\n\nثم نام\n", 40, 10);
+    type_keys(&mut app, &keymap, "/نام\n");
+    assert_eq!(app.search.as_ref().unwrap().query, "نام");
+}
+
+#[test]
+fn the_persian_layout_differs_where_the_layouts_differ() {
+    let mut keymap = Keymap::load("default", None).unwrap().0;
+    keymap.set_layout(qari::keymap::KeyboardLayout::Persian);
+    let mut app = app_on(&numbered(100), 40, 10);
+    // On the Persian layout / is /, and ظ is z (unbound): no search prompt opens.
+    type_keys(&mut app, &keymap, "ظ");
+    assert_eq!(app.mode, app::Mode::Normal);
+    type_keys(&mut app, &keymap, "ت");
+    assert_eq!(app.top.row, 1, "ت is j on both layouts");
+}

@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::{Action, App, Effect, Level, Mode, Msg, PromptKind, motion, update};
-use crate::keymap::{KeyChord, Keymap, Lookup};
+use crate::keymap::{Key, KeyChord, Keymap, Lookup};
 
 /// Keys typed so far that do not make an action yet.
 #[derive(Debug, Default, Clone)]
@@ -84,9 +84,13 @@ pub fn handle_key(
         Mode::Normal => {}
     }
 
+    // With an Arabic or Persian layout active, its keys stand for the Latin ones.
+    let chord = keymap.in_latin(&state.pending, KeyChord::from(key));
     if state.pending.is_empty()
-        && let Some(digit) = plain_char(&key).and_then(|c| c.to_digit(10))
-        && !keymap_binds_digit(keymap, key)
+        && let Key::Char(c) = chord.key()
+        && chord == KeyChord::plain(Key::Char(c))
+        && let Some(digit) = c.to_digit(10)
+        && !keymap_binds_digit(keymap, chord)
     {
         let count = state
             .count
@@ -98,7 +102,7 @@ pub fn handle_key(
         return Vec::new();
     }
 
-    state.pending.push(KeyChord::from(key));
+    state.pending.push(chord);
     match keymap.lookup(&state.pending) {
         Lookup::Pending => {
             app.say(Level::Info, state.pending_text());
@@ -135,11 +139,8 @@ pub fn handle_key(
     }
 }
 
-fn keymap_binds_digit(keymap: &Keymap, key: KeyEvent) -> bool {
-    matches!(
-        keymap.lookup(&[KeyChord::from(key)]),
-        Lookup::Matched(_) | Lookup::Pending
-    )
+fn keymap_binds_digit(keymap: &Keymap, key: KeyChord) -> bool {
+    matches!(keymap.lookup(&[key]), Lookup::Matched(_) | Lookup::Pending)
 }
 
 fn prompt_key(app: &mut App, kind: PromptKind, mut input: String, key: KeyEvent) -> Vec<Effect> {
