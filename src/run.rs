@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
@@ -171,6 +171,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
             }
         }
         if !event::poll(Duration::from_millis(50))? {
+            effects.extend(app::expire_pending(&mut app, &mut input, Instant::now()));
             continue;
         }
         let msg = match event::read()? {

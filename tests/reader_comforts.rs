@@ -483,3 +483,52 @@ fn the_persian_layout_differs_where_the_layouts_differ() {
     type_keys(&mut app, &keymap, "ت");
     assert_eq!(app.top.row, 1, "ت is j on both layouts");
 }
+
+#[test]
+fn a_pending_sequence_shows_what_may_follow_and_gives_up_after_a_while() {
+    let vim = Keymap::load("vim", None).unwrap().0;
+    let mut app = app_on(&numbered(100), 40, 10);
+    type_keys(&mut app, &vim, "G");
+    let bottom = app.top;
+    let mut input = app::InputState::default();
+    let g = KeyEvent::from(KeyCode::Char('g'));
+    app::handle_key(&mut app, &vim, &mut input, g);
+    let next = app.pending_keys.clone().expect("g is pending");
+    let keys: Vec<&str> = next.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(keys.contains(&"g") && keys.contains(&"j"), "{next:?}");
+    assert!(next.iter().all(|(_, desc)| !desc.is_empty()));
+    // Before the timeout nothing changes; after it the sequence is dropped.
+    let soon = std::time::Instant::now();
+    app::expire_pending(&mut app, &mut input, soon);
+    assert!(app.pending_keys.is_some());
+    app::expire_pending(&mut app, &mut input, soon + app::PENDING_TIMEOUT * 2);
+    assert!(app.pending_keys.is_none());
+    assert!(status(&app).contains("gave up"), "{}", status(&app));
+    // The next g starts a new sequence instead of completing g g.
+    app::handle_key(&mut app, &vim, &mut input, g);
+    assert_eq!(app.top, bottom);
+    assert!(app.pending_keys.is_some());
+    app::handle_key(&mut app, &vim, &mut input, g);
+    assert_eq!(app.top.para, 0, "g g");
+    assert!(
+        app.pending_keys.is_none(),
+        "the popup goes with the sequence"
+    );
+}
+
+#[test]
+fn waiting_for_a_mark_name_gives_up_after_a_while() {
+    let keymap = Keymap::load("default", None).unwrap().0;
+    let mut app = app_on(&numbered(100), 40, 10);
+    let mut input = app::InputState::default();
+    app::handle_key(
+        &mut app,
+        &keymap,
+        &mut input,
+        KeyEvent::from(KeyCode::Char('m')),
+    );
+    assert!(matches!(app.mode, app::Mode::AwaitMark { set: true }));
+    let later = std::time::Instant::now() + app::PENDING_TIMEOUT * 2;
+    app::expire_pending(&mut app, &mut input, later);
+    assert_eq!(app.mode, app::Mode::Normal);
+}

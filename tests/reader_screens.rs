@@ -210,3 +210,24 @@ fn panel_below_the_text_at_30x8() {
         insta::assert_snapshot!(shot);
     }
 }
+
+#[test]
+fn pending_keys_popup_in_vim() {
+    let (keymap, _) = Keymap::load("vim", None).unwrap();
+    let ui = UiContext::new(&keymap, "vim", Config::default().colors);
+    let mut app = App::new(Document::guide(), &Config::default(), 80, 24);
+    let mut input = app::InputState::default();
+    app::handle_key(&mut app, &keymap, &mut input, key('g'));
+    insta::assert_snapshot!(screen(&app, &ui));
+}
+
+#[test]
+fn marks_popup() {
+    let keymap = Keymap::load("default", None).unwrap().0;
+    let mut app = App::new(Document::guide(), &Config::default(), 80, 24);
+    let mut input = app::InputState::default();
+    for c in "ma".chars().chain(std::iter::once('\'')) {
+        app::handle_key(&mut app, &keymap, &mut input, key(c));
+    }
+    insta::assert_snapshot!(screen(&app, &context()));
+}

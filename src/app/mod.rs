@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 pub use action::Action;
-pub use input::{InputState, handle_key};
+pub use input::{InputState, PENDING_TIMEOUT, expire_pending, handle_key};
 pub use panel::{PanelContent, PanelEntry};
 
 use ratatui::layout::Rect;
@@ -134,6 +134,9 @@ pub enum Msg {
     },
     /// The whole document, after a large file was opened with its first part only.
     DocumentLoaded(Box<Document>),
+    /// Keys of a sequence are pending: what may follow (key, description), or `None`
+    /// when nothing is pending any more.
+    PendingKeys(Option<Vec<(String, String)>>),
 }
 
 impl Msg {
@@ -269,6 +272,8 @@ pub struct App {
     pub bidi_note: Option<String>,
     /// The word a gloss prompt is for.
     pub gloss_word: Option<String>,
+    /// While a key sequence is pending: the keys that may follow and what they do.
+    pub pending_keys: Option<Vec<(String, String)>>,
     /// Only the first part of a large file is here yet; the rest is being read.
     pub loading: bool,
     /// After a percent jump the top may lie past the last full screen, as in less.
@@ -333,6 +338,7 @@ impl App {
             screen: Vec::new(),
             bidi_note: None,
             gloss_word: None,
+            pending_keys: None,
             loading: false,
             overscroll: false,
             landed: None,
@@ -739,6 +745,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 effects.extend(update(app, deferred));
             }
         }
+        Msg::PendingKeys(keys) => app.pending_keys = keys,
         Msg::LookupDone { id, content } => {
             if app.pending_lookup == Some(id) {
                 app.panel.content = content;

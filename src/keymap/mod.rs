@@ -174,6 +174,21 @@ impl Keymap {
         KeyChord::plain(Key::Char(latin))
     }
 
+    /// The keys that may follow `pending`, with what each sequence does, in file order:
+    /// (the rest of the sequence, its description).
+    pub fn continuations(&self, pending: &[KeyChord]) -> Vec<(String, String)> {
+        let mut found: Vec<(&Vec<KeyChord>, &Binding)> = self
+            .bindings
+            .iter()
+            .filter(|(keys, _)| keys.len() > pending.len() && keys.starts_with(pending))
+            .collect();
+        found.sort_by_key(|(_, b)| b.order);
+        found
+            .into_iter()
+            .map(|(keys, b)| (format_sequence(&keys[pending.len()..]), b.desc.clone()))
+            .collect()
+    }
+
     pub fn lookup(&self, pending: &[KeyChord]) -> Lookup {
         if let Some(binding) = self.bindings.get(pending) {
             return Lookup::Matched(binding.action);

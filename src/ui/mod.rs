@@ -75,6 +75,7 @@ pub fn draw_into(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         panel::draw_panel(app, ui, panel.intersection(area), buf);
     }
     draw_status(app, ui, areas.status.intersection(area), buf);
+    draw_pending(app, areas.status.y, area, buf);
     if let Mode::Help { scroll } = app.mode {
         draw_help(app, ui, scroll, area, buf);
     }
@@ -144,6 +145,71 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             column.right().saturating_sub(x),
             visual,
             style_of,
+        );
+    }
+}
+
+/// What may follow a pending key sequence or name a mark: (key, what it does).
+fn pending_lines(app: &App) -> Vec<(String, String)> {
+    match app.mode {
+        Mode::AwaitMark { set: true } => vec![("a-z".into(), "the mark's name".into())],
+        Mode::AwaitMark { set: false } => {
+            let mut names: Vec<char> = app.marks.keys().copied().collect();
+            names.sort_unstable();
+            let mut lines: Vec<(String, String)> = names
+                .into_iter()
+                .map(|name| (name.to_string(), format!("mark {name}")))
+                .collect();
+            lines.push(("'".into(), "where the last jump started".into()));
+            lines
+        }
+        _ => app.pending_keys.clone().unwrap_or_default(),
+    }
+}
+
+/// The keys that may follow, in a box above the status bar's right end (as helix and
+/// which-key show them).
+fn draw_pending(app: &App, status_y: u16, area: Rect, buf: &mut Buffer) {
+    let lines = pending_lines(app);
+    if lines.is_empty() {
+        return;
+    }
+    let key_width = lines
+        .iter()
+        .map(|(k, _)| unicode_width::UnicodeWidthStr::width(k.as_str()))
+        .max()
+        .unwrap_or(0);
+    let desc_width = lines
+        .iter()
+        .map(|(_, d)| unicode_width::UnicodeWidthStr::width(d.as_str()))
+        .max()
+        .unwrap_or(0);
+    let width = ((key_width + desc_width + 6) as u16).min(area.width);
+    let height = (lines.len() as u16 + 2).min(status_y.saturating_sub(area.y));
+    if width < 8 || height < 3 {
+        return;
+    }
+    let popup = Rect::new(area.right() - width, status_y - height, width, height);
+    Clear.render(popup, buf);
+    let block = Block::default().borders(Borders::ALL).title(" next key ");
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let options = options_for_ui(app);
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    for (i, (key, desc)) in lines.iter().take(usize::from(inner.height)).enumerate() {
+        let y = inner.y + i as u16;
+        let x = inner.x + 1;
+        let right = inner.right();
+        draw_text(buf, x, y, right.saturating_sub(x), key, &options, bold);
+        let x = x + key_width as u16 + 2;
+        draw_text(
+            buf,
+            x,
+            y,
+            right.saturating_sub(x),
+            desc,
+            &options,
+            Style::default(),
         );
     }
 }
