@@ -15,5 +15,6 @@ pub mod layout;
 pub mod paths;
 pub mod run;
 pub mod state;
+pub mod store;
 pub mod terminal;
 pub mod ui;

@@ -122,10 +122,11 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         lookup,
     } = setup;
     let path: Option<PathBuf> = doc.path.clone();
-    let saved = match (&path, from_start) {
-        (Some(path), false) => state::load(path),
-        _ => None,
+    let (saved, state_warnings) = match &path {
+        Some(path) => state::load(path),
+        None => (None, Vec::new()),
     };
+    let saved = saved.filter(|_| !from_start);
 
     let mut terminal = crate::terminal::enter(bidi == BidiMode::App)?;
     let _restore = Restore;
@@ -139,6 +140,9 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     app.loading = rest.is_some();
     if let Some(saved) = saved {
         app.restore_position(saved.top_offset, saved.top_line, saved.cursor_offset);
+    }
+    if let Some(first) = state_warnings.first() {
+        app::update(&mut app, Msg::Status(Level::Warning, first.clone()));
     }
     let ui_context = UiContext {
         colors: config.colors.clone(),
@@ -224,12 +228,9 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
                 cursor_offset,
             },
         ) {
-            app.say(
-                Level::Error,
-                format!("cannot save the reading position: {err}"),
-            );
             drop(_restore);
             eprintln!("qari: cannot save the reading position: {err}");
+            return Ok(1);
         }
     }
     Ok(0)
