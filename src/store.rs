@@ -28,10 +28,10 @@ pub enum StoreError {
     Write { path: PathBuf, source: io::Error },
 }
 
-/// Replaces the contents of `path` with `edit(current contents)`, under the lock.
-/// A missing file reads as empty; a file that exists but cannot be read is an error and
-/// is left untouched (rewriting it from nothing would lose it).
-pub fn rewrite(path: &Path, edit: impl FnOnce(&[u8]) -> Vec<u8>) -> Result<(), StoreError> {
+/// Replaces the contents of `path` with `edit(current contents)`, under the lock, and
+/// returns what was written. A missing file reads as empty; a file that exists but cannot
+/// be read is an error and is left untouched (rewriting it from nothing would lose it).
+pub fn rewrite(path: &Path, edit: impl FnOnce(&[u8]) -> Vec<u8>) -> Result<Vec<u8>, StoreError> {
     let dir = parent(path);
     fs::create_dir_all(&dir).map_err(|source| StoreError::Directory {
         path: dir.clone(),
@@ -66,7 +66,7 @@ pub fn rewrite(path: &Path, edit: impl FnOnce(&[u8]) -> Vec<u8>) -> Result<(), S
         source,
     });
     drop(lock);
-    result
+    result.map(|()| new)
 }
 
 /// Writes `bytes` to a fresh temporary file, fsyncs it and renames it over `path`.

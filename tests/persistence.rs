@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
 
+use qari::glossary::{Glossary, GlossaryConfig};
 use qari::state::{self, SavedPosition};
 
 fn position(n: usize) -> SavedPosition {
@@ -107,4 +108,115 @@ fn a_position_is_replaced_in_place() {
         std::fs::read_to_string(&file).unwrap(),
         "/a\t1\t1\t1\n/b\t9\t2\t10\n/c\t3\t3\t3\n"
     );
+}
+
+fn personal_only(path: &Path) -> GlossaryConfig {
+    GlossaryConfig {
+        system_dicts: false,
+        builtin: false,
+        personal_glossary: Some(path.to_path_buf()),
+        no_cache: true,
+        ..GlossaryConfig::default()
+    }
+}
+
+#[test]
+fn two_readers_keep_each_others_glosses() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("glossary.tsv");
+    let (a, _) = Glossary::open(&personal_only(&path));
+    let (b, _) = Glossary::open(&personal_only(&path));
+    a.set_personal("كتاب", "book (A)", "").unwrap();
+    b.set_personal("قلم", "pen (B)", "").unwrap();
+    // B's save kept A's gloss, and B now sees it too.
+    assert_eq!(
+        b.personal_entry("كتاب"),
+        Some(("book (A)".into(), String::new()))
+    );
+    let (again, warnings) = Glossary::open(&personal_only(&path));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        again.personal_entry("كتاب"),
+        Some(("book (A)".into(), String::new()))
+    );
+    assert_eq!(
+        again.personal_entry("قلم"),
+        Some(("pen (B)".into(), String::new()))
+    );
+}
+
+#[test]
+fn concurrent_gloss_saves_lose_no_gloss() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data/glossary.tsv");
+    let letters = ["ب", "ت", "ث", "ج", "ح", "خ"];
+    let barrier = Arc::new(Barrier::new(letters.len()));
+    let threads: Vec<_> = letters
+        .iter()
+        .map(|&letter| {
+            let config = personal_only(&path);
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                let (g, _) = Glossary::open(&config);
+                barrier.wait();
+                for n in ["ك", "ل", "م", "ن", "س", "ع", "ف", "ق"] {
+                    g.set_personal(&format!("{letter}{n}ر"), &format!("{letter}{n}"), "")
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let (g, _) = Glossary::open(&personal_only(&path));
+    for letter in letters {
+        for n in ["ك", "ل", "م", "ن", "س", "ع", "ف", "ق"] {
+            assert_eq!(
+                g.personal_entry(&format!("{letter}{n}ر")).map(|e| e.0),
+                Some(format!("{letter}{n}")),
+            );
+        }
+    }
+}
+
+#[test]
+fn saving_a_gloss_keeps_every_other_line_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("glossary.tsv");
+    let lines: Vec<&[u8]> = vec![
+        b"# my words",
+        "  قلم  \t  pen  \t note \t extra \t more".as_bytes(),
+        b"caf\xe9\tcoffee in Latin-1",
+        "كتاب\tbook\t\tsource: Wehr\r".as_bytes(),
+        b"no tab on this line",
+        b"",
+        "ولد\tboy".as_bytes(),
+    ];
+    let before: Vec<u8> = lines.iter().flat_map(|l| [*l, b"\n"].concat()).collect();
+    std::fs::write(&path, &before).unwrap();
+    let (g, warnings) = Glossary::open(&personal_only(&path));
+    assert_eq!(
+        warnings.len(),
+        2,
+        "the Latin-1 line and the line without a tab: {warnings:?}"
+    );
+    assert_eq!(g.personal_entry("قلم"), Some(("pen".into(), "note".into())));
+
+    g.set_personal("كتاب", "a book", "mine").unwrap();
+    g.set_personal("بيت", "house", "").unwrap();
+    let after = std::fs::read(&path).unwrap();
+    let mut expected = before.clone();
+    let old = "كتاب\tbook\t\tsource: Wehr\r".as_bytes();
+    let at = expected.windows(old.len()).position(|w| w == old).unwrap();
+    expected.splice(
+        at..at + old.len(),
+        "كتاب\ta book\tmine\tsource: Wehr\r".bytes(),
+    );
+    expected.extend_from_slice("بيت\thouse\t\n".as_bytes());
+    assert_eq!(
+        String::from_utf8_lossy(&after),
+        String::from_utf8_lossy(&expected)
+    );
+    assert_eq!(after, expected);
 }

@@ -106,7 +106,7 @@ impl Glossary {
                 sources.push(SourceInfo {
                     name: "personal".into(),
                     path: Some(path),
-                    entries: g.entries().len(),
+                    entries: g.len(),
                     from_cache: false,
                 });
                 RwLock::new(g)
@@ -251,7 +251,7 @@ impl Glossary {
             .as_ref()?
             .read()
             .unwrap_or_else(|e| e.into_inner());
-        p.get(word).map(|e| (e.gloss.clone(), e.note.clone()))
+        p.get(word).map(|e| (e.gloss, e.note))
     }
 
     /// [`Glossary::lookup`] with the warnings met on the way.
@@ -615,7 +615,7 @@ fn open_file(
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let d = TsvGlossary::open(&stem, path, warnings);
-        let i = info(&stem, d.entries().len(), false);
+        let i = info(&stem, d.len(), false);
         Some((Box::new(d), i))
     } else {
         warnings.push(Warning::new(
