@@ -164,91 +164,96 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
 
     let mut input = InputState::default();
     let mut effects = app.start();
+    // Whatever ends the loop, an error included (a terminal that went away), the
+    // position is saved.
     let mut exit_code = 0;
-    loop {
-        match crate::terminal::pending_signal() {
-            Some(SignalRequest::Quit(signal)) => {
-                exit_code = 128 + signal;
-                break;
-            }
-            Some(SignalRequest::Suspend) => effects.push(Effect::Suspend),
-            Some(SignalRequest::Resume) => {
-                crate::terminal::take_back()?;
-                effects.extend(after_resume(&mut app, &mut terminal)?);
-            }
-            None => {}
-        }
-        while let Some(panic) = crate::terminal::take_thread_panic() {
-            let text = format!("internal error in {panic}");
-            effects.extend(app::update(&mut app, Msg::Status(Level::Error, text)));
-        }
-        for effect in std::mem::take(&mut effects) {
-            match effect {
-                Effect::Lookup { id, text } => {
-                    let _ = request_tx.send(Request::Lookup { id, text });
+    let outcome = (|| -> anyhow::Result<()> {
+        loop {
+            match crate::terminal::pending_signal() {
+                Some(SignalRequest::Quit(signal)) => {
+                    exit_code = 128 + signal;
+                    break;
                 }
-                Effect::SaveGloss { id, word, gloss } => {
-                    let _ = request_tx.send(Request::Save { id, word, gloss });
-                }
-                Effect::Redraw => terminal.clear()?,
-                Effect::Suspend => {
-                    crate::terminal::suspend()?;
+                Some(SignalRequest::Suspend) => effects.push(Effect::Suspend),
+                Some(SignalRequest::Resume) => {
+                    crate::terminal::take_back()?;
                     effects.extend(after_resume(&mut app, &mut terminal)?);
                 }
-                Effect::Quit => {}
+                None => {}
             }
-        }
-        if app.quit {
-            break;
-        }
-        terminal.draw(|frame| ui::draw(&app, &ui_context, frame))?;
+            while let Some(panic) = crate::terminal::take_thread_panic() {
+                let text = format!("internal error in {panic}");
+                effects.extend(app::update(&mut app, Msg::Status(Level::Error, text)));
+            }
+            for effect in std::mem::take(&mut effects) {
+                match effect {
+                    Effect::Lookup { id, text } => {
+                        let _ = request_tx.send(Request::Lookup { id, text });
+                    }
+                    Effect::SaveGloss { id, word, gloss } => {
+                        let _ = request_tx.send(Request::Save { id, word, gloss });
+                    }
+                    Effect::Redraw => terminal.clear()?,
+                    Effect::Suspend => {
+                        crate::terminal::suspend()?;
+                        effects.extend(after_resume(&mut app, &mut terminal)?);
+                    }
+                    Effect::Quit => {}
+                }
+            }
+            if app.quit {
+                break;
+            }
+            terminal.draw(|frame| ui::draw(&app, &ui_context, frame))?;
 
-        while let Ok(msg) = done_rx.try_recv() {
+            while let Ok(msg) = done_rx.try_recv() {
+                effects.extend(app::update(&mut app, msg));
+            }
+            if let Some(receiver) = &rest {
+                match receiver.try_recv() {
+                    Ok(Ok(doc)) => {
+                        effects.extend(app::update(&mut app, Msg::DocumentLoaded(Box::new(doc))));
+                    }
+                    Ok(Err(err)) => {
+                        app.loading = false;
+                        app.say(Level::Error, format!("cannot read the rest: {err}"));
+                    }
+                    Err(mpsc::TryRecvError::Empty) => {}
+                    Err(mpsc::TryRecvError::Disconnected) => {
+                        // The loader ended without an answer: it panicked.
+                        app.loading = false;
+                        let why = crate::terminal::take_thread_panic()
+                            .unwrap_or_else(|| "it stopped without an answer".to_owned());
+                        let text = format!("cannot read the rest of the document: {why}");
+                        effects.extend(app::update(&mut app, Msg::Status(Level::Error, text)));
+                    }
+                }
+                if !app.loading {
+                    rest = None;
+                    continue;
+                }
+            }
+            if !event::poll(Duration::from_millis(50))? {
+                continue;
+            }
+            let msg = match event::read()? {
+                Event::Key(key) => {
+                    effects.extend(app::handle_key(&mut app, &keymap, &mut input, key));
+                    continue;
+                }
+                Event::Resize(width, height) => Msg::Resize(width, height),
+                Event::Mouse(mouse) => match mouse.kind {
+                    MouseEventKind::Down(MouseButton::Left) => Msg::Click(mouse.column, mouse.row),
+                    MouseEventKind::ScrollDown => Msg::Wheel(3),
+                    MouseEventKind::ScrollUp => Msg::Wheel(-3),
+                    _ => continue,
+                },
+                _ => continue,
+            };
             effects.extend(app::update(&mut app, msg));
         }
-        if let Some(receiver) = &rest {
-            match receiver.try_recv() {
-                Ok(Ok(doc)) => {
-                    effects.extend(app::update(&mut app, Msg::DocumentLoaded(Box::new(doc))));
-                }
-                Ok(Err(err)) => {
-                    app.loading = false;
-                    app.say(Level::Error, format!("cannot read the rest: {err}"));
-                }
-                Err(mpsc::TryRecvError::Empty) => {}
-                Err(mpsc::TryRecvError::Disconnected) => {
-                    // The loader ended without an answer: it panicked.
-                    app.loading = false;
-                    let why = crate::terminal::take_thread_panic()
-                        .unwrap_or_else(|| "it stopped without an answer".to_owned());
-                    let text = format!("cannot read the rest of the document: {why}");
-                    effects.extend(app::update(&mut app, Msg::Status(Level::Error, text)));
-                }
-            }
-            if !app.loading {
-                rest = None;
-                continue;
-            }
-        }
-        if !event::poll(Duration::from_millis(50))? {
-            continue;
-        }
-        let msg = match event::read()? {
-            Event::Key(key) => {
-                effects.extend(app::handle_key(&mut app, &keymap, &mut input, key));
-                continue;
-            }
-            Event::Resize(width, height) => Msg::Resize(width, height),
-            Event::Mouse(mouse) => match mouse.kind {
-                MouseEventKind::Down(MouseButton::Left) => Msg::Click(mouse.column, mouse.row),
-                MouseEventKind::ScrollDown => Msg::Wheel(3),
-                MouseEventKind::ScrollUp => Msg::Wheel(-3),
-                _ => continue,
-            },
-            _ => continue,
-        };
-        effects.extend(app::update(&mut app, msg));
-    }
+        Ok(())
+    })();
 
     if let Some(path) = &path {
         let (top_offset, top_line, cursor_offset) = app.position();
@@ -262,9 +267,11 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         ) {
             drop(_restore);
             eprintln!("qari: cannot save the reading position: {err}");
+            outcome?;
             return Ok(if exit_code == 0 { 1 } else { exit_code });
         }
     }
+    outcome?;
     Ok(exit_code)
 }
 
