@@ -255,21 +255,27 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         Ok(())
     })();
 
-    if let Some(path) = &path {
-        let (top_offset, top_line, cursor_offset) = app.position();
-        if let Err(err) = state::save(
-            path,
-            SavedPosition {
+    let saved = match &path {
+        Some(path) => {
+            let (top_offset, top_line, cursor_offset) = app.position();
+            let position = SavedPosition {
                 top_offset,
                 top_line,
                 cursor_offset,
-            },
-        ) {
-            drop(_restore);
-            eprintln!("qari: cannot save the reading position: {err}");
-            outcome?;
-            return Ok(if exit_code == 0 { 1 } else { exit_code });
+            };
+            state::save(path, position)
         }
+        None => Ok(()),
+    };
+    drop(_restore);
+    // Panics of other threads the status bar had no time to show.
+    while let Some(panic) = crate::terminal::take_thread_panic() {
+        eprintln!("qari: internal error in {panic}");
+    }
+    if let Err(err) = saved {
+        eprintln!("qari: cannot save the reading position: {err}");
+        outcome?;
+        return Ok(if exit_code == 0 { 1 } else { exit_code });
     }
     outcome?;
     Ok(exit_code)
