@@ -220,3 +220,67 @@ fn saving_a_gloss_keeps_every_other_line_byte_for_byte() {
     );
     assert_eq!(after, expected);
 }
+
+/// Not a test on its own: in a child process started by
+/// `separate_processes_lose_no_update`, saves positions and glosses as one reader would.
+#[test]
+fn writer_process() {
+    let (Some(dir), Some(n)) = (
+        std::env::var_os("QARI_TEST_WRITER_DIR"),
+        std::env::var("QARI_TEST_WRITER").ok(),
+    ) else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let n: usize = n.parse().unwrap();
+    let (g, _) = Glossary::open(&personal_only(&dir.join("glossary.tsv")));
+    for s in 0..20 {
+        let doc = PathBuf::from(format!("/docs/process{n}/doc{s}.txt"));
+        state::save_to(&dir.join("positions.tsv"), &doc, position(n * 100 + s)).unwrap();
+        g.set_personal(
+            &format!("{}ب{}", WORD_START[n], WORD_START[s]),
+            &format!("{n} {s}"),
+            "",
+        )
+        .unwrap();
+    }
+}
+
+const WORD_START: [&str; 20] = [
+    "ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز", "س", "ش", "ص", "ض", "ط", "ظ", "ع", "غ",
+    "ف",
+];
+
+#[test]
+fn separate_processes_lose_no_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let processes = 5;
+    let children: Vec<_> = (0..processes)
+        .map(|n| {
+            std::process::Command::new(std::env::current_exe().unwrap())
+                .args(["--exact", "writer_process", "--test-threads", "1"])
+                .env("QARI_TEST_WRITER_DIR", dir.path())
+                .env("QARI_TEST_WRITER", n.to_string())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let (g, warnings) = Glossary::open(&personal_only(&dir.path().join("glossary.tsv")));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    for n in 0..processes {
+        for s in 0..20 {
+            let doc = PathBuf::from(format!("/docs/process{n}/doc{s}.txt"));
+            let (found, _) = state::load_from(&dir.path().join("positions.tsv"), &doc);
+            assert_eq!(found, Some(position(n * 100 + s)), "{}", doc.display());
+            let word = format!("{}ب{}", WORD_START[n], WORD_START[s]);
+            assert_eq!(
+                g.personal_entry(&word).map(|e| e.0),
+                Some(format!("{n} {s}"))
+            );
+        }
+    }
+}
