@@ -237,13 +237,14 @@ fn writer_process() {
     for s in 0..20 {
         let doc = PathBuf::from(format!("/docs/process{n}/doc{s}.txt"));
         state::save_to(&dir.join("positions.tsv"), &doc, position(n * 100 + s)).unwrap();
-        g.set_personal(
-            &format!("{}ب{}", WORD_START[n], WORD_START[s]),
-            &format!("{n} {s}"),
-            "",
-        )
-        .unwrap();
+        g.set_personal(&process_word(n, s), &format!("{n} {s}"), "")
+            .unwrap();
     }
+}
+
+/// The word process `n` glosses in its save number `s`.
+fn process_word(n: usize, s: usize) -> String {
+    format!("{}ب{}", WORD_START[n], WORD_START[s])
 }
 
 const WORD_START: [&str; 20] = [
@@ -276,7 +277,7 @@ fn separate_processes_lose_no_update() {
             let doc = PathBuf::from(format!("/docs/process{n}/doc{s}.txt"));
             let (found, _) = state::load_from(&dir.path().join("positions.tsv"), &doc);
             assert_eq!(found, Some(position(n * 100 + s)), "{}", doc.display());
-            let word = format!("{}ب{}", WORD_START[n], WORD_START[s]);
+            let word = process_word(n, s);
             assert_eq!(
                 g.personal_entry(&word).map(|e| e.0),
                 Some(format!("{n} {s}"))
