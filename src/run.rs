@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
-use crate::app::{self, App, Effect, InputState, Level, Msg, PanelContent};
+use crate::app::{self, App, Effect, InputState, Level, Msg, PanelContent, PanelEntry};
 use crate::config::{BidiMode, Config};
 use crate::document::Document;
 use crate::glossary::{Glossary, GlossaryConfig};
@@ -51,8 +51,8 @@ pub fn glossary_lookup(config: GlossaryConfig) -> LookupFactory {
     })
 }
 
-/// The panel's text for the entries of `text` (a word, or a phrase of two or three).
-/// Problems with a source (a DICT server that is down or slow) are shown too.
+/// The panel's content for `text` (a word, or a phrase of two or three): the entries,
+/// best first, and problems with a source (a DICT server that is down or slow).
 pub fn panel_content(glossary: &Glossary, text: &str) -> PanelContent {
     let words: Vec<&str> = text.split_whitespace().collect();
     let (entries, warnings) = if words.len() > 1 {
@@ -61,27 +61,10 @@ pub fn panel_content(glossary: &Glossary, text: &str) -> PanelContent {
         let found = glossary.lookup_detailed(text);
         (found.entries, found.warnings)
     };
-    let mut body = Vec::new();
-    for warning in warnings {
-        body.push(format!("(!) {warning}"));
-    }
-    if entries.is_empty() {
-        body.push("No entry found.".to_owned());
-    }
-    for entry in entries {
-        // Each on its own paragraph, so each gets its own base direction: the
-        // headword right-to-left, the English definition left-to-right.
-        body.push(entry.headword.clone());
-        body.push(entry.definition.trim().to_owned());
-        match &entry.analysis {
-            Some(analysis) => body.push(format!("[{}] {analysis}", entry.source)),
-            None => body.push(format!("[{}]", entry.source)),
-        }
-        body.push(String::new());
-    }
     PanelContent {
         title: text.to_owned(),
-        body,
+        warnings: warnings.iter().map(ToString::to_string).collect(),
+        entries: entries.iter().map(PanelEntry::from).collect(),
         personal: glossary.personal_entry(text).map(|(gloss, _)| gloss),
     }
 }
@@ -146,15 +129,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     if let Some(first) = state_warnings.first() {
         app::update(&mut app, Msg::Status(Level::Warning, first.clone()));
     }
-    let ui_context = UiContext {
-        colors: config.colors.clone(),
-        help: keymap
-            .help_entries()
-            .into_iter()
-            .map(|e| (e.keys, e.desc))
-            .collect(),
-        keymap_name,
-    };
+    let ui_context = UiContext::new(&keymap, keymap_name, config.colors.clone());
 
     let (request_tx, request_rx) = mpsc::channel::<Request>();
     let (done_tx, done_rx) = mpsc::channel::<Msg>();
@@ -349,8 +324,8 @@ fn worker(factory: LookupFactory, requests: mpsc::Receiver<Request>, answers: mp
                     id,
                     content: PanelContent {
                         title: text,
-                        body: vec![format!("(!) the lookup failed: {why}")],
-                        personal: None,
+                        warnings: vec![format!("the lookup failed: {why}")],
+                        ..PanelContent::default()
                     },
                 }
             }
@@ -389,8 +364,8 @@ impl PanelSource for Unavailable {
     fn lookup(&self, text: &str) -> PanelContent {
         PanelContent {
             title: text.to_owned(),
-            body: vec![format!("(!) {}", self.0)],
-            personal: None,
+            warnings: vec![self.0.clone()],
+            ..PanelContent::default()
         }
     }
 
@@ -419,8 +394,8 @@ mod tests {
             assert_ne!(text, "boom", "a source that breaks on one word");
             PanelContent {
                 title: text.to_owned(),
-                body: vec![format!("entry for {text}")],
-                personal: None,
+                personal: Some(format!("entry for {text}")),
+                ..PanelContent::default()
             }
         }
 
@@ -451,14 +426,17 @@ mod tests {
         let (id, content) = lookup_done(done_rx.recv().unwrap());
         assert_eq!(id, 1);
         assert!(
-            content.body[0].starts_with("(!) the lookup failed"),
+            content.warnings[0].starts_with("the lookup failed"),
             "{content:?}"
         );
         // The same worker answers the next request.
         let text = "كتاب".to_owned();
         request_tx.send(Request::Lookup { id: 2, text }).unwrap();
         let (id, content) = lookup_done(done_rx.recv().unwrap());
-        assert_eq!((id, content.body), (2, vec!["entry for كتاب".to_owned()]));
+        assert_eq!(
+            (id, content.personal.as_deref()),
+            (2, Some("entry for كتاب"))
+        );
         drop(request_tx);
         worker
             .join()
@@ -480,7 +458,7 @@ mod tests {
         let (id, content) = lookup_done(done_rx.recv().unwrap());
         assert_eq!(id, 7);
         assert!(
-            content.body[0].contains("cannot open the glossary"),
+            content.warnings[0].contains("cannot open the glossary"),
             "{content:?}"
         );
         drop(request_tx);
