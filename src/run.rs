@@ -286,7 +286,7 @@ fn worker(factory: LookupFactory, requests: mpsc::Receiver<Request>, answers: mp
         Err(payload) => {
             let why = format!(
                 "cannot open the glossary (internal error: {})",
-                panic_text(&*payload)
+                crate::terminal::panic_text(&*payload)
             );
             (Box::new(Unavailable(why.clone())), vec![why])
         }
@@ -315,7 +315,7 @@ fn worker(factory: LookupFactory, requests: mpsc::Receiver<Request>, answers: mp
             Ok(Some(answer)) => answer,
             Ok(None) => break,
             Err(payload) => {
-                let why = format!("internal error: {}", panic_text(&*payload));
+                let why = format!("internal error: {}", crate::terminal::panic_text(&*payload));
                 let _ = answers.send(Msg::Status(
                     Level::Error,
                     format!("the lookup of {text} failed ({why}); other lookups go on"),
@@ -372,15 +372,6 @@ impl PanelSource for Unavailable {
     fn save_gloss(&self, _word: &str, _gloss: &str) -> Result<String, String> {
         Err(self.0.clone())
     }
-}
-
-/// What a panic said.
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic".to_owned())
 }
 
 #[cfg(test)]

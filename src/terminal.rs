@@ -144,6 +144,15 @@ pub fn take_thread_panic() -> Option<String> {
     (!panics.is_empty()).then(|| panics.remove(0))
 }
 
+/// What a panic said, from its payload.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_owned())
+}
+
 fn on_ui_thread() -> bool {
     UI_THREAD.get() == Some(&std::thread::current().id())
 }
@@ -161,12 +170,7 @@ fn install_panic_hook() {
             // event loop instead.
             let thread = std::thread::current();
             let name = thread.name().unwrap_or("a worker thread");
-            let payload = info.payload();
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".to_owned());
+            let what = panic_text(info.payload());
             let place = info
                 .location()
                 .map(|l| format!(" at {}:{}", l.file(), l.line()))
