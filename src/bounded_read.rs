@@ -9,14 +9,15 @@
 //! - **a cap on the whole reply**: a huge answer ends in [`BoundedError::ReplyTooLong`]
 //!   once the cap has been read.
 //!
-//! How to use it: open the connection, build the reader with the [`Limits`] of the
+//! How to use it: open the connection with [`connect_within`] (name resolution and every
+//! address tried share one deadline), build the reader with the [`Limits`] of the
 //! exchange (`Limits::new(timeout, max_line, max_reply)` starts the clock), and take
 //! lines with [`BoundedReader::read_line`]. Before writing to the same connection, give
 //! the write a timeout of [`BoundedReader::time_left`]. Each error says what the peer
 //! did wrong, so that the caller can turn it into a warning and move on.
 
 use std::io::{self, Read};
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
 use thiserror::Error;
@@ -71,6 +72,42 @@ impl ReadTimeout for TcpStream {
     fn set_read_timeout(&self, timeout: Duration) -> io::Result<()> {
         TcpStream::set_read_timeout(self, Some(timeout))
     }
+}
+
+/// Connects to `host:port` within `timeout`, name resolution included: the addresses
+/// are tried in turn, each with the time that is left. Resolution runs on a thread of
+/// its own, which is left behind if the resolver outlives the timeout.
+pub fn connect_within(host: &str, port: u16, timeout: Duration) -> io::Result<TcpStream> {
+    let deadline = Instant::now() + timeout;
+    let timed_out = || {
+        io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!("no connection within {} ms", timeout.as_millis()),
+        )
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let target = (host.to_string(), port);
+    std::thread::Builder::new()
+        .name("resolve".into())
+        .spawn(move || {
+            let found = target
+                .to_socket_addrs()
+                .map(|addrs| addrs.collect::<Vec<SocketAddr>>());
+            let _ = tx.send(found);
+        })?;
+    let addrs = rx.recv_timeout(timeout).map_err(|_| timed_out())??;
+    let mut last = io::Error::new(io::ErrorKind::NotFound, "the name has no address");
+    for addr in addrs {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(timed_out());
+        }
+        match TcpStream::connect_timeout(&addr, left) {
+            Ok(s) => return Ok(s),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
 }
 
 /// Size of one read from the stream.
@@ -237,6 +274,16 @@ mod tests {
             stream,
             Limits::new(Duration::from_secs(60), max_line, max_reply),
         )
+    }
+
+    #[test]
+    fn connects_within_the_deadline() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        assert!(connect_within("127.0.0.1", port, Duration::from_secs(5)).is_ok());
+        drop(listener);
+        let refused = connect_within("127.0.0.1", port, Duration::from_secs(5));
+        assert!(refused.is_err());
     }
 
     #[test]

@@ -5,21 +5,21 @@
 //! state machine, [`ReplyParser`], fed one line at a time.
 
 use std::io::Write;
-use std::net::{TcpStream, ToSocketAddrs};
+use std::net::TcpStream;
 use std::time::Duration;
 
 use thiserror::Error;
 
 use super::dictd::strip_headword_line;
-use crate::bounded_read::{BoundedError, BoundedReader, Limits};
+use crate::bounded_read::{BoundedError, BoundedReader, Limits, connect_within};
 
 #[derive(Debug, Error)]
 pub enum DictProtoError {
     #[error("not a DICT address (expected dict://host[:port]/database)")]
     BadUrl,
-    #[error("cannot connect to {0}: {1}")]
+    #[error("cannot connect to {0}: {1}; check that the server runs and the address is right")]
     Connect(String, String),
-    #[error("{0} did not answer within {1} ms")]
+    #[error("{0} did not answer within {1} ms; the lookup went on without it")]
     Timeout(String, u128),
     #[error("{0}: {1}")]
     Io(String, String),
@@ -84,18 +84,9 @@ impl DictServer {
     }
 
     fn connect(&self) -> Result<TcpStream, DictProtoError> {
-        let target = format!("{}:{}", self.host, self.port);
-        let addrs = (self.host.as_str(), self.port)
-            .to_socket_addrs()
-            .map_err(|e| DictProtoError::Connect(target.clone(), e.to_string()))?;
-        let mut last = String::from("no address");
-        for addr in addrs {
-            match TcpStream::connect_timeout(&addr, self.connect_timeout) {
-                Ok(s) => return Ok(s),
-                Err(e) => last = e.to_string(),
-            }
-        }
-        Err(DictProtoError::Connect(target, last))
+        connect_within(&self.host, self.port, self.connect_timeout).map_err(|e| {
+            DictProtoError::Connect(format!("{}:{}", self.host, self.port), e.to_string())
+        })
     }
 
     /// Asks for the definitions of each word; words the server does not know give nothing.
