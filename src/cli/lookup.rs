@@ -298,16 +298,23 @@ impl Batch<'_> {
     /// Looks one word up and renders its output.
     fn render(&self, word: &str) -> anyhow::Result<Rendered> {
         let result = self.glossary.lookup_detailed(word);
-        let mut bytes = Vec::new();
-        if self.args.json {
+        let bytes = if self.args.json {
             let json = serde_json::to_string(&JsonLine {
                 word,
                 entries: &result.entries,
             })?;
-            writeln!(bytes, "{}", json_escaped(&json))?;
+            let mut line = match json_escaped(&json) {
+                std::borrow::Cow::Borrowed(_) => json,
+                std::borrow::Cow::Owned(escaped) => escaped,
+            }
+            .into_bytes();
+            line.push(b'\n');
+            line
         } else {
+            let mut bytes = Vec::new();
             write_human(&mut bytes, word, &result.entries)?;
-        }
+            bytes
+        };
         Ok(Rendered {
             bytes,
             warnings: result.warnings,
