@@ -5,7 +5,7 @@
 
 mod fake_dict;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fake_dict::FakeServer;
 use qari::glossary::sources::dictproto::{MAX_LINE, MAX_REPLY};
@@ -49,7 +49,6 @@ fn only_warning(r: &qari::glossary::Lookup) -> &str {
 #[test]
 fn a_trickle_without_a_line_end_stops_at_the_deadline() {
     let server = FakeServer::start(fake_dict::trickle);
-    let started = Instant::now();
     let r = lookup_within_bound(glossary(server.url("db")));
     let message = only_warning(&r);
     assert!(
@@ -58,7 +57,6 @@ fn a_trickle_without_a_line_end_stops_at_the_deadline() {
     );
     // The server got some bytes out: the deadline held across reads that each returned.
     assert!(server.written() > 1, "the server trickled");
-    assert!(started.elapsed() >= Duration::from_millis(TIMEOUT_MS));
 }
 
 #[test]
