@@ -61,15 +61,15 @@ fn hostile(tag: &str) -> String {
     s
 }
 
-/// Panics when `text` holds an escape, a C1 control or a bidi override or isolate;
-/// `strict` also refuses the bidi marks (LRM, RLM, ALM).
-fn assert_inert_text(text: &str, what: &str, strict: bool) {
+/// Panics when `text` holds an escape, a C1 control or a bidi control (override,
+/// embedding, isolate, or mark).
+fn assert_inert_text(text: &str, what: &str) {
     for (i, c) in text.char_indices() {
         let bad = c == '\u{1b}'
             || ('\u{80}'..='\u{9f}').contains(&c)
             || ('\u{202a}'..='\u{202e}').contains(&c)
             || ('\u{2066}'..='\u{2069}').contains(&c)
-            || (strict && matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}'));
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}');
         assert!(
             !bad,
             "{what}: U+{:04X} at byte {i} in {:?}",
@@ -82,11 +82,11 @@ fn assert_inert_text(text: &str, what: &str, strict: bool) {
 }
 
 /// The same for raw bytes: they must be UTF-8 (a lone 0x9b byte is an 8-bit CSI too).
-fn assert_inert(bytes: &[u8], what: &str, strict: bool) {
+fn assert_inert(bytes: &[u8], what: &str) {
     assert!(!bytes.contains(&0x1b), "{what}: an ESC byte");
     let text = std::str::from_utf8(bytes)
         .unwrap_or_else(|e| panic!("{what}: not UTF-8 ({e}), raw C1 bytes may be in it"));
-    assert_inert_text(text, what, strict);
+    assert_inert_text(text, what);
 }
 
 fn qari(args: &[&str], env: &[(&str, &Path)], stdin: &str) -> Output {
@@ -282,8 +282,8 @@ fn lookup_human_output_is_inert() {
     for tag in LOOKUP_TAGS {
         assert!(stdout.contains(tag), "{tag} is missing from {stdout}");
     }
-    assert_inert(&out.stdout, "lookup stdout", true);
-    assert_inert(&out.stderr, "lookup stderr", true);
+    assert_inert(&out.stdout, "lookup stdout");
+    assert_inert(&out.stderr, "lookup stderr");
     // The path of the dictd file, escapes and all, was named on stderr (--verbose).
     assert!(String::from_utf8_lossy(&out.stderr).contains("hostile"));
 }
@@ -294,8 +294,8 @@ fn lookup_json_escapes_every_control_and_keeps_the_text() {
     let s = sources(tmp.path());
     let server = FakeServer::start(hostile_server);
     let out = lookup(&s, &server, true);
-    assert_inert(&out.stdout, "lookup --json stdout", true);
-    assert_inert(&out.stderr, "lookup --json stderr", true);
+    assert_inert(&out.stdout, "lookup --json stdout");
+    assert_inert(&out.stderr, "lookup --json stderr");
     let mut texts = String::new();
     for line in String::from_utf8(out.stdout).unwrap().lines() {
         let value: serde_json::Value = serde_json::from_str(line).expect("one JSON object");
@@ -333,8 +333,8 @@ fn render_output_is_inert() {
         args.extend(extra.iter().copied());
         let out = qari(&args, &[], "");
         assert!(out.status.success(), "{out:?}");
-        assert_inert(&out.stdout, "render stdout", false);
-        assert_inert(&out.stderr, "render stderr", true);
+        assert_inert(&out.stdout, "render stdout");
+        assert_inert(&out.stderr, "render stderr");
     }
 }
 
@@ -370,8 +370,8 @@ fn stderr_messages_are_inert() {
     for args in runs {
         let out = qari(&args, &[], "");
         assert!(!out.stderr.is_empty(), "{args:?} says what went wrong");
-        assert_inert(&out.stderr, &format!("stderr of {args:?}"), true);
-        assert_inert(&out.stdout, &format!("stdout of {args:?}"), false);
+        assert_inert(&out.stderr, &format!("stderr of {args:?}"));
+        assert_inert(&out.stdout, &format!("stdout of {args:?}"));
     }
 }
 
@@ -429,7 +429,7 @@ fn the_reader_screen_is_inert() {
             }
             screen.push('\n');
         }
-        assert_inert_text(&screen, &format!("the reader's screen, step {step}"), false);
+        assert_inert_text(&screen, &format!("the reader's screen, step {step}"));
         seen.push_str(&screen);
         apply(&mut app, &glossary, Msg::Action(Action::NextWord));
     }
