@@ -43,7 +43,13 @@ fn lookup_within_bound(g: Glossary) -> qari::glossary::Lookup {
 fn only_warning(r: &qari::glossary::Lookup) -> &str {
     assert!(r.entries.is_empty());
     assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
-    &r.warnings[0].message
+    let w = &r.warnings[0];
+    assert!(w.source.starts_with("dict://127.0.0.1:"), "{w}");
+    assert!(
+        !w.message.contains("dict://"),
+        "the server is named once, as the source: {w}"
+    );
+    &w.message
 }
 
 #[test]

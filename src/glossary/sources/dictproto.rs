@@ -13,19 +13,21 @@ use thiserror::Error;
 use super::dictd::strip_headword_line;
 use crate::bounded_read::{BoundedError, BoundedReader, Limits, connect_within};
 
+/// What went wrong with a server. The first field names the server; the messages leave
+/// it out, because each is shown after the server's name.
 #[derive(Debug, Error)]
 pub enum DictProtoError {
     #[error("not a DICT address (expected dict://host[:port]/database)")]
     BadUrl,
     #[error("cannot connect to {0}: {1}; check that the server runs and the address is right")]
     Connect(String, String),
-    #[error("{0} did not answer within {1} ms; the lookup went on without it")]
+    #[error("did not answer within {1} ms; the lookup went on without it")]
     Timeout(String, u128),
-    #[error("{0}: {1}")]
+    #[error("{1}")]
     Io(String, String),
-    #[error("{0} sent {1}; its answer was ignored")]
+    #[error("sent {1}; its answer was ignored")]
     TooLong(String, String),
-    #[error("{0} answered {1:?}, which is not a DICT reply")]
+    #[error("answered {1:?}, which is not a DICT reply")]
     Protocol(String, String),
 }
 
