@@ -332,7 +332,7 @@ fn write_human(out: &mut dyn Write, word: &str, entries: &[Entry]) -> std::io::R
     }
     writeln!(out, "Found {} items, similar to {word}.", entries.len())?;
     for e in entries {
-        // Source, headword and analysis are one line each: their newlines are shown as ␊.
+        // Source, headword and analysis are one line each: their newlines are shown as ␤.
         writeln!(out, "-->{}", one_line(&e.source))?;
         writeln!(out, "-->{}", one_line(&e.headword))?;
         if let Some(a) = &e.analysis {
