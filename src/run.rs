@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
-use crate::app::{self, App, Effect, InputState, Level, Msg, PanelContent};
+use crate::app::{self, App, Effect, InputState, Level, Msg, PanelContent, PanelEntry};
 use crate::config::{BidiMode, Config};
 use crate::document::Document;
 use crate::glossary::{Glossary, GlossaryConfig};
@@ -49,8 +49,8 @@ pub fn glossary_lookup(config: GlossaryConfig) -> LookupFactory {
     })
 }
 
-/// The panel's text for the entries of `text` (a word, or a phrase of two or three).
-/// Problems with a source (a DICT server that is down or slow) are shown too.
+/// The panel's content for `text` (a word, or a phrase of two or three): the entries,
+/// best first, and problems with a source (a DICT server that is down or slow).
 pub fn panel_content(glossary: &Glossary, text: &str) -> PanelContent {
     let words: Vec<&str> = text.split_whitespace().collect();
     let (entries, warnings) = if words.len() > 1 {
@@ -59,27 +59,10 @@ pub fn panel_content(glossary: &Glossary, text: &str) -> PanelContent {
         let found = glossary.lookup_detailed(text);
         (found.entries, found.warnings)
     };
-    let mut body = Vec::new();
-    for warning in warnings {
-        body.push(format!("(!) {warning}"));
-    }
-    if entries.is_empty() {
-        body.push("No entry found.".to_owned());
-    }
-    for entry in entries {
-        // Each on its own paragraph, so each gets its own base direction: the
-        // headword right-to-left, the English definition left-to-right.
-        body.push(entry.headword.clone());
-        body.push(entry.definition.trim().to_owned());
-        match &entry.analysis {
-            Some(analysis) => body.push(format!("[{}] {analysis}", entry.source)),
-            None => body.push(format!("[{}]", entry.source)),
-        }
-        body.push(String::new());
-    }
     PanelContent {
         title: text.to_owned(),
-        body,
+        warnings: warnings.iter().map(ToString::to_string).collect(),
+        entries: entries.iter().map(PanelEntry::from).collect(),
         personal: glossary.personal_entry(text).map(|(gloss, _)| gloss),
     }
 }
@@ -140,15 +123,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     if let Some(saved) = saved {
         app.restore_position(saved.top_offset, saved.top_line, saved.cursor_offset);
     }
-    let ui_context = UiContext {
-        colors: config.colors.clone(),
-        help: keymap
-            .help_entries()
-            .into_iter()
-            .map(|e| (e.keys, e.desc))
-            .collect(),
-        keymap_name,
-    };
+    let ui_context = UiContext::new(&keymap, keymap_name, config.colors.clone());
 
     let (request_tx, request_rx) = mpsc::channel::<Request>();
     let (done_tx, done_rx) = mpsc::channel::<Msg>();

@@ -541,13 +541,10 @@ fn phrase_keys(phrase: &str) -> Vec<(String, Option<usize>, u32)> {
 }
 
 /// The first sense of a definition, for the analysis line.
+/// A pronunciation (`فعّال /fʕʕˈaːl/`) is never a sense.
 pub fn short_gloss(definition: &str) -> String {
-    let line = definition
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    let line = line.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    let parsed = super::entry::parse_definition(definition);
+    let line = parsed.senses.first().map_or("", String::as_str);
     let sense = line.split([';', ',']).next().unwrap_or("").trim();
     // "(do) again" keeps its words; "book (noun)" loses the parenthesis.
     let sense = match sense.find('(') {
@@ -655,6 +652,7 @@ mod tests {
         assert_eq!(short_gloss("1. Exited\n2. Outside"), "Exited");
         assert_eq!(short_gloss("(do) again;re-(do)"), "(do) again");
         assert_eq!(short_gloss("book (noun) كتاب"), "book");
+        assert_eq!(short_gloss("مجنّد /mdʒnnd/\nConscripted"), "Conscripted");
     }
 
     #[test]

@@ -181,6 +181,16 @@ impl Keymap {
         found.into_iter().map(|(keys, _)| keys.clone()).collect()
     }
 
+    /// The names of the first `max` key sequences that run `action`, in file order, for
+    /// hints that name keys (`h`, `left`); empty when the action has no key.
+    pub fn key_names(&self, action: Action, max: usize) -> Vec<String> {
+        self.keys_for(action)
+            .iter()
+            .take(max)
+            .map(|keys| format_sequence(keys))
+            .collect()
+    }
+
     /// The help screen: one entry per action (per description, if one action's entries
     /// describe it differently), in the order of [`Action::ALL`], keys in file order.
     pub fn help_entries(&self) -> Vec<HelpEntry> {
