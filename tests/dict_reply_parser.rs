@@ -33,7 +33,8 @@ fn a_well_formed_reply() {
                 query: 0,
                 headword: "كتاب".into(),
                 database: "freedict-ara-eng".into(),
-                definition: "book\n.dotted line".into(),
+                // The pronunciation on the headword line is kept.
+                definition: "/kitāb/\nbook\n.dotted line".into(),
             },
             ReplyDefinition {
                 query: 0,

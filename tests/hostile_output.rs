@@ -408,15 +408,7 @@ fn the_reader_screen_is_inert() {
     let name = format!("name{}.txt", hostile("N"));
     let mut app = App::new(Document::from_text(&name, text), &config, 120, 30);
     let (keymap, _) = Keymap::load("default", None).unwrap();
-    let context = UiContext {
-        colors: Config::default().colors,
-        help: keymap
-            .help_entries()
-            .into_iter()
-            .map(|e| (e.keys, e.desc))
-            .collect(),
-        keymap_name: "default".into(),
-    };
+    let context = UiContext::new(&keymap, "default", Config::default().colors);
     let mut seen = String::new();
     for step in 0..4 {
         let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
