@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
+use super::access;
 use super::analyze::{ANY, Segmentation, segment};
 use super::buckwalter::{Buckwalter, BuckwalterError};
 use super::config::{GlossaryConfig, dictionary_files};
@@ -133,11 +134,10 @@ impl Glossary {
             if p.is_dir() {
                 let found = dictionary_files(p);
                 if found.is_empty() {
-                    dict_warnings.push(Warning::new(
-                        p.display().to_string(),
-                        None,
-                        "no .index or .ifo dictionary in this directory",
-                    ));
+                    let message = access::dir_problem(p).unwrap_or_else(|| {
+                        "no .index or .ifo dictionary in this directory".to_string()
+                    });
+                    dict_warnings.push(Warning::new(p.display().to_string(), None, message));
                 }
                 files.extend(found);
             } else {
@@ -574,12 +574,8 @@ fn open_file(
         entries,
         from_cache,
     };
-    if !path.exists() {
-        warnings.push(Warning::new(
-            path.display().to_string(),
-            None,
-            "no such file",
-        ));
+    if let Some(problem) = access::file_problem(path) {
+        warnings.push(Warning::new(path.display().to_string(), None, problem));
         return None;
     }
     if name.ends_with(".index") {

