@@ -74,7 +74,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go out as clap writes them; an error quotes the arguments,
+        // which may hold escape sequences.
+        Err(err) if !err.use_stderr() => err.exit(),
+        Err(err) => {
+            eprint!("{}", cli::safe::for_terminal(&err.to_string()));
+            return ExitCode::from(err.exit_code().clamp(0, 255) as u8);
+        }
+    };
     let result = match &cli.command {
         Some(Command::Render(args)) => cli::render::run(args),
         Some(Command::Lookup(args)) => cli::lookup::run(args),
@@ -84,10 +93,16 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(err) => {
             qari::terminal::restore();
-            eprintln!("qari: {}", qari::error_words::describe(&err));
+            say(qari::error_words::describe(&err));
             ExitCode::from(1)
         }
     }
+}
+
+/// Prints a message on stderr, made safe for the terminal: paths, keymap names and
+/// anything else quoted in it may hold escape sequences.
+fn say(message: impl std::fmt::Display) {
+    eprintln!("{}", cli::safe::for_terminal(&format!("qari: {message}")));
 }
 
 /// Opens the reader.
@@ -96,7 +111,7 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
     let mut config = match Config::load(&config_dir.join("config.toml")) {
         Ok(config) => config,
         Err(err) => {
-            eprintln!("qari: {err}");
+            say(&err);
             return Ok(2);
         }
     };
@@ -113,21 +128,19 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
     let mut keymap = match Keymap::load(&keymap_name, Some(&user_keymap)) {
         Ok((keymap, warnings)) => {
             for warning in warnings {
-                eprintln!("qari: {warning}");
+                say(&warning);
             }
             keymap
         }
         Err(err) => {
-            eprintln!("qari: {err}");
+            say(&err);
             return Ok(2);
         }
     };
     keymap.set_layout(config.keyboard_layout);
     if cli.file.as_deref() == Some("-") && std::io::stdin().is_terminal() {
-        eprintln!(
-            "qari: nothing is piped in: standard input is this terminal. \
-             Pipe a text in (cat article.txt | qari -) or name a file (qari article.txt)."
-        );
+        say("nothing is piped in: standard input is this terminal. \
+             Pipe a text in (cat article.txt | qari -) or name a file (qari article.txt).");
         return Ok(1);
     }
     let doc = match cli.file.as_deref() {
@@ -135,7 +148,7 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
         Some(source) => match Document::open_progressive(source) {
             Ok(opened) => opened,
             Err(err) => {
-                eprintln!("qari: {err}");
+                say(&err);
                 return Ok(1);
             }
         },

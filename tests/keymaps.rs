@@ -664,15 +664,65 @@ fn a_keymap_may_be_a_path() {
 }
 
 #[test]
-fn a_keymap_without_quit_is_warned_about() {
+fn a_keymap_without_quit_is_refused_naming_the_file() {
     let path = scratch_file(
         "no_quit.toml",
         "[[keys]]\non = \"j\"\nrun = \"scroll_down\"\n",
     );
-    let (_, warnings) = Keymap::load(path.to_str().unwrap(), None).unwrap();
-    assert_eq!(
-        warnings,
-        vec![format!("keymap {} binds no key to quit", path.display())]
+    let error = Keymap::load(path.to_str().unwrap(), None).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("{}: no key quits the reader", path.display())),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_override_that_unbinds_every_quit_is_refused_naming_the_override() {
+    let path = scratch_file(
+        "unbind_quit.toml",
+        "keys = [\n  { on = \"q\", run = \"noop\" },\n  { on = \"ctrl+c\", run = \"noop\" },\n]\n",
+    );
+    let error = Keymap::load("default", Some(&path)).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("{}: no key quits the reader", path.display())),
+        "{error}"
+    );
+    // With one way out left, the override is accepted.
+    let path = scratch_file(
+        "unbind_q_only.toml",
+        "keys = [{ on = \"q\", run = \"noop\" }]\n",
+    );
+    assert!(Keymap::load("default", Some(&path)).is_ok());
+}
+
+#[test]
+fn the_reader_exits_2_on_a_keymap_without_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keymap.toml"),
+        "keys = [\n  { on = \"q\", run = \"noop\" },\n  { on = \"ctrl+c\", run = \"noop\" },\n]\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+        .env("QARI_CONFIG_DIR", dir.path())
+        .env("QARI_STATE_DIR", dir.path())
+        .env("QARI_CACHE_DIR", dir.path())
+        .env("QARI_DATA_DIR", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}: no key quits the reader",
+            dir.path().join("keymap.toml").display()
+        )),
+        "{stderr}"
     );
 }
 

@@ -105,6 +105,8 @@ pub enum Effect {
     },
     /// Clear the terminal and draw everything again.
     Redraw,
+    /// Give the terminal back and stop until the shell continues qari (ctrl-z).
+    Suspend,
     /// The user quit.
     Quit,
 }

