@@ -60,14 +60,14 @@ impl TsvGlossary {
     /// Reads `path`; a missing file is an empty glossary, a bad line a warning.
     pub fn open(name: &str, path: &Path, warnings: &mut Vec<Warning>) -> TsvGlossary {
         let mut g = TsvGlossary::empty(name, path);
-        let text = match fs::read(path) {
+        let text = match crate::fsread::read_regular(path, crate::fsread::limit::GLOSSARY) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return g,
+            Err(e) if e.is_not_found() => return g,
             Err(e) => {
                 warnings.push(Warning::new(
                     path.display().to_string(),
                     None,
-                    format!("cannot read: {e}"),
+                    format!("cannot read: {}", e.reason()),
                 ));
                 return g;
             }
