@@ -188,9 +188,17 @@ pub fn store_text(
 /// The cached index, when the cache exists, is whole, and its stamp matches `files` now.
 pub fn load(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<KeyIndex> {
     let path = cache_file(cache_dir, kind, files.first()?);
-    let mut bytes = read_verified(&path)?;
+    let bytes = read_verified(&path)?;
     let rest = after_header(&bytes, kind, files)?;
     let header_len = bytes.len() - rest.len();
+    index_from_body(bytes, header_len)
+}
+
+/// The index stored in `bytes` from `body_at` on (past the header); `None` when the
+/// numbers or ranges there do not hold together.
+pub fn index_from_body(mut bytes: Vec<u8>, body_at: usize) -> Option<KeyIndex> {
+    let rest = bytes.get(body_at..)?;
+    let header_len = body_at;
     let u64_at = |b: &[u8], at: usize| -> Option<u64> {
         Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
     };
