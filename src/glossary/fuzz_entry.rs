@@ -95,6 +95,22 @@ fn read_definitions(dict: &dyn Dictionary, len: usize) -> Vec<Result<String, War
         .collect()
 }
 
+/// The dictionary opened from its files and from the cache give the same definitions.
+fn assert_same_definitions(fresh: (&dyn Dictionary, usize), cached: (&dyn Dictionary, usize)) {
+    assert_eq!(fresh.1, cached.1, "the cache keeps every entry");
+    let ok = |(d, len): (&dyn Dictionary, usize)| -> Vec<Option<String>> {
+        read_definitions(d, len)
+            .into_iter()
+            .map(Result::ok)
+            .collect()
+    };
+    assert_eq!(
+        ok(fresh),
+        ok(cached),
+        "the cache gives the definitions the files give"
+    );
+}
+
 /// A dictd `.index` parsed and indexed, then the whole dictionary opened with the same
 /// bytes as its `.dict`, and opened again from the index cache.
 pub fn dictd_index(data: &[u8]) {
@@ -110,14 +126,7 @@ pub fn dictd_index(data: &[u8]) {
         let fresh = DictdDictionary::open(&index, Some(&cache), &mut warnings);
         let cached = DictdDictionary::open(&index, Some(&cache), &mut warnings);
         if let (Some(fresh), Some(cached)) = (fresh, cached) {
-            assert_eq!(fresh.len(), cached.len(), "the cache keeps every entry");
-            let a = read_definitions(&fresh, fresh.len());
-            let b = read_definitions(&cached, cached.len());
-            assert_eq!(
-                a.iter().map(|r| r.as_ref().ok()).collect::<Vec<_>>(),
-                b.iter().map(|r| r.as_ref().ok()).collect::<Vec<_>>(),
-                "the cache gives the definitions the files give"
-            );
+            assert_same_definitions((&fresh, fresh.len()), (&cached, cached.len()));
         }
     });
 }
@@ -197,14 +206,7 @@ pub fn stardict(data: &[u8]) {
         let fresh = StarDict::open(&ifo_path, Some(&cache), &mut warnings);
         let cached = StarDict::open(&ifo_path, Some(&cache), &mut warnings);
         if let (Some(fresh), Some(cached)) = (fresh, cached) {
-            assert_eq!(fresh.len(), cached.len(), "the cache keeps every entry");
-            let a = read_definitions(&fresh, fresh.len());
-            let b = read_definitions(&cached, cached.len());
-            assert_eq!(
-                a.iter().map(|r| r.as_ref().ok()).collect::<Vec<_>>(),
-                b.iter().map(|r| r.as_ref().ok()).collect::<Vec<_>>(),
-                "the cache gives the definitions the files give"
-            );
+            assert_same_definitions((&fresh, fresh.len()), (&cached, cached.len()));
         }
     });
 }
