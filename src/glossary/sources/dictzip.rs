@@ -57,7 +57,7 @@ pub const KEEP_ALL_BYTES: u64 = 32 << 20;
 
 /// The most text a gzip `.dict.dz` without a chunk table may inflate to. Dictionaries
 /// that large are dictzipped (chunked); a plain gzip file past this is refused.
-pub const WHOLE_GZIP_MAX: u64 = 256 << 20;
+pub const WHOLE_GZIP_MAX: u64 = 64 << 20;
 
 #[derive(Debug)]
 enum Layout {
