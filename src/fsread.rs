@@ -102,13 +102,20 @@ fn size_text(bytes: u64) -> String {
 
 /// What kind of file `meta` describes, in words, when it is not a regular file.
 fn not_regular_kind(meta: &Metadata) -> Option<&'static str> {
-    use std::os::unix::fs::FileTypeExt;
     let t = meta.file_type();
     if t.is_file() {
-        None
-    } else if t.is_dir() {
-        Some("a directory")
-    } else if t.is_fifo() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("a directory");
+    }
+    special_kind(t)
+}
+
+#[cfg(unix)]
+fn special_kind(t: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
         Some("a FIFO (named pipe)")
     } else if t.is_char_device() {
         Some("a character device")
@@ -119,6 +126,11 @@ fn not_regular_kind(meta: &Metadata) -> Option<&'static str> {
     } else {
         Some("a special file")
     }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: std::fs::FileType) -> Option<&'static str> {
+    Some("a special file")
 }
 
 /// True when `path` is (or links to) a regular file. For directory scans, which should
