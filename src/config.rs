@@ -92,7 +92,9 @@ impl Default for Colors {
             search_hit: Color::LightBlue,
             current_hit: Color::LightMagenta,
             status_bar: Color::DarkGray,
-            panel_border: Color::Gray,
+            // The terminal's own foreground, legible on its background whether light or
+            // dark; Gray (colour 7) all but vanishes on white.
+            panel_border: Color::Reset,
         }
     }
 }

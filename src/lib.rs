@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod bounded_read;
 pub mod cli;
 pub mod config;
 pub mod document;
@@ -16,5 +17,6 @@ pub mod layout;
 pub mod paths;
 pub mod run;
 pub mod state;
+pub mod store;
 pub mod terminal;
 pub mod ui;

@@ -61,7 +61,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go out as clap writes them; an error quotes the arguments,
+        // which may hold escape sequences.
+        Err(err) if !err.use_stderr() => err.exit(),
+        Err(err) => {
+            eprint!("{}", cli::safe::for_terminal(&err.to_string()));
+            return ExitCode::from(err.exit_code().clamp(0, 255) as u8);
+        }
+    };
     let result = match &cli.command {
         Some(Command::Render(args)) => cli::render::run(args),
         Some(Command::Lookup(args)) => cli::lookup::run(args),
@@ -71,10 +80,16 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(err) => {
             qari::terminal::restore();
-            eprintln!("qari: {err:#}");
+            say(format_args!("{err:#}"));
             ExitCode::from(1)
         }
     }
+}
+
+/// Prints a message on stderr, made safe for the terminal: paths, keymap names and
+/// anything else quoted in it may hold escape sequences.
+fn say(message: impl std::fmt::Display) {
+    eprintln!("{}", cli::safe::for_terminal(&format!("qari: {message}")));
 }
 
 /// Opens the reader.
@@ -83,7 +98,7 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
     let config = match Config::load(&config_dir.join("config.toml")) {
         Ok(config) => config,
         Err(err) => {
-            eprintln!("qari: {err}");
+            say(&err);
             return Ok(2);
         }
     };
@@ -92,12 +107,12 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
     let keymap = match Keymap::load(&keymap_name, Some(&user_keymap)) {
         Ok((keymap, warnings)) => {
             for warning in warnings {
-                eprintln!("qari: {warning}");
+                say(&warning);
             }
             keymap
         }
         Err(err) => {
-            eprintln!("qari: {err}");
+            say(&err);
             return Ok(2);
         }
     };
@@ -106,7 +121,7 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
         Some(source) => match Document::open_progressive(source) {
             Ok(opened) => opened,
             Err(err) => {
-                eprintln!("qari: {err}");
+                say(&err);
                 return Ok(1);
             }
         },

@@ -197,15 +197,9 @@ fn writing_a_personal_gloss_from_the_reader() {
     );
     glossary.save_gloss(&word, &gloss).unwrap();
     let content = PanelSource::lookup(&glossary, &word);
-    assert!(
-        content
-            .body
-            .iter()
-            .take(3)
-            .any(|l| l.contains("I read (my note)")),
-        "the personal entry comes first: {:?}",
-        content.body
-    );
+    let first = content.entries.first().expect("an entry");
+    assert_eq!(first.source, "personal", "the personal entry comes first");
+    assert_eq!(first.senses, ["I read (my note)"]);
     let saved = std::fs::read_to_string(dir.path().join("glossary.tsv")).unwrap();
     assert!(saved.contains("قرأت\tI read (my note)"), "{saved}");
 

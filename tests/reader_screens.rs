@@ -19,15 +19,7 @@ use ratatui::buffer::Buffer;
 
 fn context() -> UiContext {
     let (keymap, _) = Keymap::load("default", None).expect("the default keymap loads");
-    UiContext {
-        colors: Config::default().colors,
-        help: keymap
-            .help_entries()
-            .into_iter()
-            .map(|e| (e.keys, e.desc))
-            .collect(),
-        keymap_name: "default".into(),
-    }
+    UiContext::new(&keymap, "default", Config::default().colors)
 }
 
 /// The screen as text, then the style layer.
@@ -127,7 +119,7 @@ fn seed_article_at_120x40_with_the_panel_open() {
     }
     let shot = screen(&app, &context());
     assert!(
-        !app.panel.content.body.is_empty(),
+        !app.panel.content.entries.is_empty(),
         "the panel shows the lookup"
     );
     insta::assert_snapshot!(shot);

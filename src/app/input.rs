@@ -122,10 +122,14 @@ pub fn handle_key(
             let keys = state.pending_text();
             state.pending.clear();
             state.count = None;
-            app.say(
-                Level::Warning,
-                format!("{keys} is not bound (press F1 or H for help)"),
-            );
+            // Name keys that show the help in this keymap, not in another.
+            let help = keymap.key_names(Action::ToggleHelp, 2);
+            let hint = if help.is_empty() {
+                "this keymap has no help key".to_owned()
+            } else {
+                format!("press {} for help", help.join(" or "))
+            };
+            app.say(Level::Warning, format!("{keys} is not bound ({hint})"));
             Vec::new()
         }
     }

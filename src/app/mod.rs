@@ -8,6 +8,7 @@
 pub mod action;
 mod input;
 mod motion;
+pub mod panel;
 pub mod search;
 pub mod view;
 
@@ -16,6 +17,7 @@ use std::rc::Rc;
 
 pub use action::Action;
 pub use input::{InputState, handle_key};
+pub use panel::{PanelContent, PanelEntry};
 
 use ratatui::layout::Rect;
 
@@ -32,17 +34,6 @@ pub struct Cursor {
     pub word: usize,
     /// Extra words selected after `word` (0 to 2), for phrase lookups.
     pub extra: usize,
-}
-
-/// What the side panel shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PanelContent {
-    /// A heading, such as the word looked up.
-    pub title: String,
-    /// Paragraphs of text; each goes through the text engine.
-    pub body: Vec<String>,
-    /// The user's own gloss for the title, if there is one (offered when editing it).
-    pub personal: Option<String>,
 }
 
 /// The side panel.
@@ -114,6 +105,8 @@ pub enum Effect {
     },
     /// Clear the terminal and draw everything again.
     Redraw,
+    /// Give the terminal back and stop until the shell continues qari (ctrl-z).
+    Suspend,
     /// The user quit.
     Quit,
 }

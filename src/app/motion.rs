@@ -149,6 +149,7 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
             }
         }
         Redraw => effects.push(Effect::Redraw),
+        Suspend => effects.push(Effect::Suspend),
         Cancel => {
             app.mode = Mode::Normal;
             app.panel.focused = false;

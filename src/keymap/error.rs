@@ -55,4 +55,10 @@ pub enum KeymapError {
     /// The file was read but is not a valid keymap; every problem found, in line order.
     #[error("{}", problems.iter().map(Problem::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid { problems: Vec<Problem> },
+    /// No key is left that quits the reader.
+    #[error(
+        "{file}: no key quits the reader, so it could not be left; bind one, for example \
+         {{ on = \"q\", run = \"quit\" }}"
+    )]
+    NoQuit { file: String },
 }

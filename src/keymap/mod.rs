@@ -132,7 +132,7 @@ impl Keymap {
             },
             None => None,
         };
-        let keymap = Keymap::build(choice, base, over, &mut warnings);
+        let keymap = Keymap::build(choice, base, over, &mut warnings)?;
         Ok((keymap, warnings))
     }
 
@@ -140,7 +140,7 @@ impl Keymap {
     pub fn from_toml(label: &str, text: &str) -> Result<(Keymap, Vec<String>), KeymapError> {
         let mut warnings = Vec::new();
         let file = parse_file(label, text, &mut warnings)?;
-        let keymap = Keymap::build(label, file, None, &mut warnings);
+        let keymap = Keymap::build(label, file, None, &mut warnings)?;
         Ok((keymap, warnings))
     }
 
@@ -187,6 +187,16 @@ impl Keymap {
         found.into_iter().map(|(keys, _)| keys.clone()).collect()
     }
 
+    /// The names of the first `max` key sequences that run `action`, in file order, for
+    /// hints that name keys (`h`, `left`); empty when the action has no key.
+    pub fn key_names(&self, action: Action, max: usize) -> Vec<String> {
+        self.keys_for(action)
+            .iter()
+            .take(max)
+            .map(|keys| format_sequence(keys))
+            .collect()
+    }
+
     /// The help screen: one entry per action (per description, if one action's entries
     /// describe it differently), in the order of [`Action::ALL`], keys in file order.
     pub fn help_entries(&self) -> Vec<HelpEntry> {
@@ -216,12 +226,15 @@ impl Keymap {
     /// Lays `over` on `base` key by key. An override entry replaces the binding of the
     /// same sequence; `noop` removes it and every binding it starts. A new binding that
     /// is the start of a base binding, or starts with one, replaces it with a warning.
+    /// A keymap in which no key quits is refused: it would trap the user in raw mode.
     fn build(
         name: &str,
         base: KeymapFile,
         over: Option<KeymapFile>,
         warnings: &mut Vec<String>,
-    ) -> Keymap {
+    ) -> Result<Keymap, KeymapError> {
+        let base_quits = base.entries.iter().any(|e| e.action == Action::Quit);
+        let base_label = base.label.clone();
         let mut bindings: HashMap<Vec<KeyChord>, Binding> = HashMap::new();
         let mut order = 0;
         for entry in base.entries {
@@ -283,17 +296,22 @@ impl Keymap {
             bindings.insert(entry.keys.clone(), binding);
         }
         if !bindings.values().any(|b| b.action == Action::Quit) {
-            warnings.push(format!("keymap {name} binds no key to quit"));
+            // Name the file that took the last way out away.
+            let file = match &over {
+                Some(over) if base_quits => over.label.clone(),
+                _ => base_label,
+            };
+            return Err(KeymapError::NoQuit { file });
         }
         let prefixes = bindings
             .keys()
             .flat_map(|keys| (1..keys.len()).map(|len| keys[..len].to_vec()))
             .collect();
-        Keymap {
+        Ok(Keymap {
             name: name.to_owned(),
             bindings,
             prefixes,
-        }
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 //! All text goes through the text engine, the status bar, panel, help and prompts
 //! included, so no Arabic reaches the screen unshaped or in logical order.
 
+mod panel;
 mod text;
 
 use ratatui::Frame;
@@ -12,8 +13,9 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use crate::app::{App, Level, Mode, PromptKind, ScreenRow};
+use crate::app::{Action, App, Level, Mode, PromptKind, ScreenRow};
 use crate::config::Colors;
+use crate::keymap::Keymap;
 use crate::layout::{BaseDirection, LayoutOptions};
 
 pub use text::{draw_line, draw_text};
@@ -25,6 +27,34 @@ pub struct UiContext {
     /// (keys, description) for each binding, in help order.
     pub help: Vec<(String, String)>,
     pub keymap_name: String,
+    /// The keys that move the word cursor (`h, l, w, b`), named in the panel's hint.
+    pub cursor_keys: String,
+}
+
+impl UiContext {
+    /// The context for `keymap`: its help text and the key names that hints show.
+    pub fn new(keymap: &Keymap, keymap_name: impl Into<String>, colors: Colors) -> UiContext {
+        let cursor_keys = [
+            Action::CursorLeft,
+            Action::CursorRight,
+            Action::NextWord,
+            Action::PrevWord,
+        ]
+        .into_iter()
+        .filter_map(|action| keymap.key_names(action, 1).into_iter().next())
+        .collect::<Vec<_>>()
+        .join(", ");
+        UiContext {
+            colors,
+            help: keymap
+                .help_entries()
+                .into_iter()
+                .map(|e| (e.keys, e.desc))
+                .collect(),
+            keymap_name: keymap_name.into(),
+            cursor_keys,
+        }
+    }
 }
 
 /// Draws the whole screen.
@@ -42,7 +72,7 @@ pub fn draw_into(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
     let areas = app.areas();
     draw_pane(app, ui, areas.text.intersection(area), buf);
     if let Some(panel) = areas.panel {
-        draw_panel(app, ui, panel.intersection(area), buf);
+        panel::draw_panel(app, ui, panel.intersection(area), buf);
     }
     draw_status(app, ui, areas.status.intersection(area), buf);
     if let Mode::Help { scroll } = app.mode {
@@ -107,52 +137,6 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         };
         let x = x0 + visual.indent(width);
         draw_line(buf, x, y, area.right().saturating_sub(x), visual, style_of);
-    }
-}
-
-fn draw_panel(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
-    if area.width < 3 || area.height < 3 {
-        return;
-    }
-    Clear.render(area, buf);
-    let border = if app.panel.focused {
-        Style::default().fg(ui.colors.cursor)
-    } else {
-        Style::default().fg(ui.colors.panel_border)
-    };
-    let block = Block::default().borders(Borders::ALL).border_style(border);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let options = options_for_ui(app);
-    let content = &app.panel.content;
-    let mut paragraphs: Vec<(&str, Style)> = Vec::new();
-    if content.title.is_empty() && content.body.is_empty() {
-        paragraphs.push((
-            "Move the cursor to a word (h, l, w, W) to look it up.",
-            Style::default().add_modifier(Modifier::DIM),
-        ));
-    } else {
-        paragraphs.push((
-            &content.title,
-            Style::default().add_modifier(Modifier::BOLD),
-        ));
-        for p in &content.body {
-            paragraphs.push((p, Style::default()));
-        }
-    }
-    let mut rows = Vec::new();
-    for (text, style) in paragraphs {
-        for line in crate::layout::layout_paragraph(text, &options, inner.width.max(1)) {
-            rows.push((line, style));
-        }
-    }
-    for (r, (line, style)) in rows.iter().skip(app.panel.scroll).enumerate() {
-        let y = inner.y + r as u16;
-        if y >= inner.bottom() {
-            break;
-        }
-        let x = inner.x + line.indent(inner.width);
-        draw_line(buf, x, y, inner.right().saturating_sub(x), line, |_| *style);
     }
 }
 
