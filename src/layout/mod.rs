@@ -152,7 +152,7 @@ pub fn prepare(paragraph: &str, options: &LayoutOptions) -> PreparedParagraph {
     let levels = bidi::ParagraphLevels::resolve(text, &chars, options.base);
     let shaped: Option<Vec<Shaped>> = options
         .shaping
-        .then(|| shape::shape(&chars, &levels.levels, strip));
+        .then(|| shape::shape(&chars, &levels.levels));
 
     let mut builder = CellBuilder {
         out: String::with_capacity(text.len() + text.len() / 2),
