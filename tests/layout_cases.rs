@@ -115,7 +115,7 @@ fn write_lines_prints_what_lines_holds() {
         for width in [7, 19, 40, 80] {
             let prepared = qari::layout::prepare(text, &options);
             let mut written = Vec::new();
-            prepared.write_lines(width, true, &mut written);
+            prepared.write_lines(Some(width), true, &mut written);
             let expected: String = prepared
                 .lines(width)
                 .iter()

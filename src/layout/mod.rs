@@ -326,7 +326,7 @@ impl PreparedParagraph {
 
     /// Wraps the paragraph at `width` columns and reorders each line.
     pub fn lines(&self, width: u16) -> Vec<VisualLine> {
-        let width = width.max(1);
+        let width = u32::from(width.max(1));
         self.wrap(width)
             .into_iter()
             .map(|range| self.visual_line(range, width, true))
@@ -335,16 +335,23 @@ impl PreparedParagraph {
 
     /// Appends the printed text of each line to `out`, one line per row, with RTL lines
     /// padded on the left when `pad` is set: what [`lines`](Self::lines) gives, without
-    /// building cells (for `qari render`).
-    pub fn write_lines(&self, width: u16, pad: bool, out: &mut Vec<u8>) {
-        let width = width.max(1);
+    /// building cells (for `qari render`). With `width` `None` nothing is wrapped (lines
+    /// end only at mandatory breaks) and nothing is padded.
+    pub fn write_lines(&self, width: Option<u16>, pad: bool, out: &mut Vec<u8>) {
+        let (width, pad) = match width {
+            Some(width) => (u32::from(width.max(1)), pad),
+            None => (u32::MAX, false),
+        };
         for range in self.wrap(width) {
             if self.write_line_directly(range.clone(), width, pad, out) {
                 continue;
             }
             let line = self.visual_line(range, width, false);
-            if pad && !line.text.is_empty() {
-                out.resize(out.len() + usize::from(line.indent(width)), b' ');
+            if pad && !line.text.is_empty() && line.rtl {
+                out.resize(
+                    out.len() + width.saturating_sub(u32::from(line.width)) as usize,
+                    b' ',
+                );
             }
             out.extend_from_slice(line.text.as_bytes());
             out.push(b'\n');
@@ -357,13 +364,13 @@ impl PreparedParagraph {
     fn write_line_directly(
         &self,
         range: Range<usize>,
-        width: u16,
+        width: u32,
         pad: bool,
         out: &mut Vec<u8>,
     ) -> bool {
         let cells = &self.cells[range];
         let total: u32 = cells.iter().map(|c| u32::from(c.width)).sum();
-        if total > u32::from(width) {
+        if total > width {
             return false;
         }
         let text = self.text.as_bytes();
@@ -372,7 +379,7 @@ impl PreparedParagraph {
             _ => (0, 0),
         };
         if pad && self.rtl() && last > first {
-            out.resize(out.len() + usize::from(width) - total as usize, b' ');
+            out.resize(out.len() + (width - total) as usize, b' ');
         }
         let cell_text = |c: &LogicalCell| &text[c.text.start as usize..c.text.end as usize];
         let mut levels: Vec<u8> = cells.iter().map(|c| c.level).collect();
@@ -393,7 +400,7 @@ impl PreparedParagraph {
         true
     }
 
-    fn wrap(&self, width: u16) -> Vec<Range<usize>> {
+    fn wrap(&self, width: u32) -> Vec<Range<usize>> {
         let units: Vec<WrapUnit> = self
             .cells
             .iter()
@@ -407,7 +414,8 @@ impl PreparedParagraph {
     }
 
     /// One line; without `with_cells`, only its text and width.
-    fn visual_line(&self, range: Range<usize>, width: u16, with_cells: bool) -> VisualLine {
+    /// `width` is at least 1; `u32::MAX` means no limit.
+    fn visual_line(&self, range: Range<usize>, width: u32, with_cells: bool) -> VisualLine {
         let cells = &self.cells[range];
         let mut levels: Vec<u8> = cells.iter().map(|c| c.level).collect();
         bidi::reset_trailing_levels(&mut levels, |i| cells[i].class, self.paragraph_level);
@@ -416,7 +424,7 @@ impl PreparedParagraph {
         let total: u32 = cells.iter().map(|c| u32::from(c.width)).sum();
         let mut hidden_from = cells.len();
         let mut shown = total;
-        while shown > u32::from(width) && hidden_from > 0 && cells[hidden_from - 1].blank {
+        while shown > width && hidden_from > 0 && cells[hidden_from - 1].blank {
             hidden_from -= 1;
             shown -= u32::from(cells[hidden_from].width);
         }
@@ -440,9 +448,11 @@ impl PreparedParagraph {
             let start = line.text.len();
             let text = &self.text[cell.text.start as usize..cell.text.end as usize];
             let mut cell_width = if i >= hidden_from { 0 } else { cell.width };
-            if cell_width > width {
+            if u32::from(cell_width) > width {
                 // A tab, or a wide character, on a line narrower than it: a tab loses
-                // spaces; a wide character is shown as an ellipsis.
+                // spaces; a wide character is shown as an ellipsis. (`width` is then
+                // below `cell_width`, so it fits a u16.)
+                let width = width as u16;
                 let spaces = text.bytes().filter(|&b| b == b' ').count();
                 let excess = usize::from(cell_width - width);
                 if spaces >= excess {
@@ -462,7 +472,7 @@ impl PreparedParagraph {
             } else if cell_width > 0 || cell.width == 0 {
                 line.text.push_str(text);
             }
-            line.width += cell_width;
+            line.width = line.width.saturating_add(cell_width);
             if !with_cells {
                 return;
             }
