@@ -151,7 +151,7 @@ pub fn write_document<W: Write + Send>(
      -> std::io::Result<()> {
         let mut buf = Vec::with_capacity(BATCH_BYTES * 2);
         for range in &paragraphs[batch.clone()] {
-            layout::prepare(&text[range.clone()], options).write_lines(width, pad, &mut buf);
+            layout::write_paragraph(&text[range.clone()], options, width, pad, &mut buf);
             if buf.len() >= HELD_BYTES {
                 flush(&buf)?;
                 buf.clear();

@@ -15,6 +15,7 @@
 //! wrapped again at another width cheaply; [`PreparedParagraph::lines`] does the rest.
 
 pub mod bidi;
+mod chunk;
 mod fast;
 mod implicit;
 pub mod line;
@@ -338,24 +339,34 @@ impl PreparedParagraph {
     /// building cells (for `qari render`). With `width` `None` nothing is wrapped (lines
     /// end only at mandatory breaks) and nothing is padded.
     pub fn write_lines(&self, width: Option<u16>, pad: bool, out: &mut Vec<u8>) {
-        let (width, pad) = match width {
-            Some(width) => (u32::from(width.max(1)), pad),
-            None => (u32::MAX, false),
-        };
-        for range in self.wrap(width) {
+        let (width, pad) = write_width(width, pad);
+        self.write_wrapped(self.wrap(width), width, pad, out);
+    }
+
+    /// Writes the lines `lines` (ranges of cells) as [`write_lines`](Self::write_lines).
+    fn write_wrapped(&self, lines: Vec<Range<usize>>, width: u32, pad: bool, out: &mut Vec<u8>) {
+        for range in lines {
             if self.write_line_directly(range.clone(), width, pad, out) {
                 continue;
             }
             let line = self.visual_line(range, width, false);
             if pad && !line.text.is_empty() && line.rtl {
-                out.resize(
-                    out.len() + width.saturating_sub(u32::from(line.width)) as usize,
-                    b' ',
-                );
+                let indent = width.saturating_sub(u32::from(line.width));
+                out.resize(out.len() + indent as usize, b' ');
             }
             out.extend_from_slice(line.text.as_bytes());
             out.push(b'\n');
         }
+    }
+
+    /// True when every cell in `cells` is whitespace (or prints nothing).
+    fn all_blank(&self, cells: Range<usize>) -> bool {
+        self.cells[cells].iter().all(|c| c.blank)
+    }
+
+    /// Where cell `cell` starts in the source paragraph.
+    fn source_start(&self, cell: usize) -> usize {
+        self.cells.get(cell).map_or(0, |c| c.source.start)
     }
 
     /// The common case of [`write_lines`](Self::write_lines), written straight into
@@ -401,8 +412,12 @@ impl PreparedParagraph {
     }
 
     fn wrap(&self, width: u32) -> Vec<Range<usize>> {
-        let units: Vec<WrapUnit> = self
-            .cells
+        self.wrap_from(0, width)
+    }
+
+    /// The lines of the cells from `first` on, as if the paragraph started there.
+    fn wrap_from(&self, first: usize, width: u32) -> Vec<Range<usize>> {
+        let units: Vec<WrapUnit> = self.cells[first.min(self.cells.len())..]
             .iter()
             .map(|c| WrapUnit {
                 width: c.width,
@@ -410,7 +425,16 @@ impl PreparedParagraph {
                 break_before: c.break_before,
             })
             .collect();
-        wrap::wrap(&units, width)
+        let mut lines = wrap::wrap(&units, width);
+        for line in &mut lines {
+            *line = line.start + first..line.end + first;
+        }
+        lines
+    }
+
+    /// The first cell that starts at or after source byte `offset`.
+    fn first_cell_from(&self, offset: usize) -> usize {
+        self.cells.partition_point(|c| c.source.start < offset)
     }
 
     /// One line; without `with_cells`, only its text and width.
@@ -500,9 +524,41 @@ impl PreparedParagraph {
     }
 }
 
-/// Lays out one paragraph at `width` columns: [`prepare`] then [`PreparedParagraph::lines`].
+/// Lays out one paragraph at `width` columns: [`prepare`] then [`PreparedParagraph::lines`],
+/// a bounded piece at a time for paragraphs longer than 256 KiB.
 pub fn layout_paragraph(paragraph: &str, options: &LayoutOptions, width: u16) -> Vec<VisualLine> {
-    prepare(paragraph, options).lines(width)
+    if paragraph.len() <= chunk::CHUNK_BYTES {
+        return prepare(paragraph, options).lines(width);
+    }
+    chunk::layout_long_paragraph(paragraph, options, width)
+}
+
+/// Appends the visual lines of one paragraph to `out`, as
+/// [`PreparedParagraph::write_lines`] does, a bounded piece at a time for paragraphs
+/// longer than 256 KiB.
+pub fn write_paragraph(
+    paragraph: &str,
+    options: &LayoutOptions,
+    width: Option<u16>,
+    pad: bool,
+    out: &mut Vec<u8>,
+) {
+    if paragraph.len() <= chunk::CHUNK_BYTES {
+        return prepare(paragraph, options).write_lines(width, pad, out);
+    }
+    let (width, pad) = write_width(width, pad);
+    chunk::for_each_piece(paragraph, options, width, |piece| {
+        piece.prepared.write_wrapped(piece.lines, width, pad, out)
+    });
+}
+
+/// The wrapping width and padding of `write_lines`: no width means no wrapping (a
+/// limit of `u32::MAX`) and no padding.
+fn write_width(width: Option<u16>, pad: bool) -> (u32, bool) {
+    match width {
+        Some(width) => (u32::from(width.max(1)), pad),
+        None => (u32::MAX, false),
+    }
 }
 
 /// Splits a document's text into paragraphs at line breaks (LF, CRLF, CR, U+2029),
