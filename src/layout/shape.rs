@@ -97,12 +97,19 @@ pub enum Form {
 /// The encoded presentation form of letter `c`, if there is one.
 #[inline]
 pub fn presentation_form(c: char, form: Form) -> Option<char> {
-    let i = FORMS
-        .binary_search_by_key(&(c as u32), |&(base, _)| base)
-        .ok()?;
-    match FORMS[i].1[form as usize] {
+    static TABLE: super::fast::CodePointTable<[u16; 4]> = super::fast::CodePointTable::new();
+    match TABLE.get(c, forms_slow)[form as usize] {
         0 => None,
-        cp => char::from_u32(cp),
+        cp => char::from_u32(u32::from(cp)),
+    }
+}
+
+/// The four presentation forms of `c` (0 where none is encoded), from the shaping
+/// tables. Every presentation form is below U+10000.
+fn forms_slow(c: char) -> [u16; 4] {
+    match FORMS.binary_search_by_key(&(c as u32), |&(base, _)| base) {
+        Ok(i) => FORMS[i].1.map(|cp| u16::try_from(cp).unwrap_or(0)),
+        Err(_) => [0; 4],
     }
 }
 
@@ -139,18 +146,22 @@ pub fn shape(chars: &[char], levels: &[u8]) -> Vec<Shaped> {
     debug_assert_eq!(chars.len(), levels.len());
     let types: Vec<JoiningType> = chars.iter().map(|&c| joining_type(c)).collect();
     let mut out: Vec<Shaped> = chars.iter().map(|&c| Shaped::Char(c)).collect();
+    let solid_from =
+        |from: usize| (from..chars.len()).find(|&n| types[n] != JoiningType::Transparent);
     // Index of the previous non-transparent character, if it can join forward.
     let mut prev_joining: Option<usize> = None;
-    let mut i = 0;
-    while i < chars.len() {
+    // Each non-transparent character in turn, and the one after it.
+    let mut current = solid_from(0);
+    while let Some(i) = current {
         let jt = types[i];
-        if jt == JoiningType::Transparent {
-            i += 1;
-            continue;
-        }
         let joins_prev = jt.joins_backward()
             && prev_joining.is_some_and(|p| types[p].joins_forward() && levels[p] == levels[i]);
-        let next = (i + 1..chars.len()).find(|&n| types[n] != JoiningType::Transparent);
+        let next = solid_from(i + 1);
+        current = next;
+        if jt == JoiningType::NonJoining {
+            prev_joining = None;
+            continue;
+        }
         let joins_next = jt.joins_forward()
             && next.is_some_and(|n| types[n].joins_backward() && levels[n] == levels[i]);
 
@@ -168,12 +179,12 @@ pub fn shape(chars: &[char], levels: &[u8]) -> Vec<Shaped> {
                 out[j] = Shaped::Ligated;
                 // The ligature ends in an Alef, which never joins forward.
                 prev_joining = None;
-                i = j + 1;
+                current = solid_from(j + 1);
                 continue;
             }
         }
 
-        if jt != JoiningType::Causing && jt != JoiningType::NonJoining {
+        if jt != JoiningType::Causing {
             let form = match (joins_prev, joins_next) {
                 (true, true) => Form::Medial,
                 (true, false) => Form::Final,
@@ -185,7 +196,6 @@ pub fn shape(chars: &[char], levels: &[u8]) -> Vec<Shaped> {
             }
         }
         prev_joining = Some(i);
-        i += 1;
     }
     out
 }
