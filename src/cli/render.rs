@@ -175,13 +175,33 @@ pub fn write_document<W: Write + Send>(
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(batch) = batches.get(i) else { break };
+                    // Should the layout panic, the batches after this one must not
+                    // wait for it for ever: the guard ends its turn with an error.
+                    let guard = FinishOnPanic {
+                        turns: turn,
+                        batch: i,
+                    };
                     let done = render_batch(batch, &mut |bytes| turn.write(i, bytes));
+                    std::mem::forget(guard);
                     turn.finish(i, done);
                 }
             });
         }
     });
     turn.into_result()
+}
+
+/// Ends a batch's turn with an error when its worker panics.
+struct FinishOnPanic<'t, 'w, W: Write> {
+    turns: &'t Turns<'w, W>,
+    batch: usize,
+}
+
+impl<W: Write> Drop for FinishOnPanic<'_, '_, W> {
+    fn drop(&mut self) {
+        let error = std::io::Error::other("a layout worker stopped with a panic");
+        self.turns.finish(self.batch, Err(error));
+    }
 }
 
 /// The output shared by the workers of [`write_document`]: batch `i` may write only
@@ -259,5 +279,47 @@ impl<'w, W: Write> Turns<'w, W> {
             Some(err) => Err(err),
             None => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_are_written_in_order_whoever_finishes_first() {
+        let mut out = Vec::new();
+        let turns = Turns::new(&mut out);
+        std::thread::scope(|scope| {
+            let t = &turns;
+            let second = scope.spawn(move || {
+                t.write(1, b"second ")?;
+                t.finish(1, Ok(()));
+                Ok::<(), std::io::Error>(())
+            });
+            t.write(0, b"first ").expect("batch 0 writes at once");
+            t.finish(0, Ok(()));
+            second.join().expect("no panic").expect("batch 1 writes");
+        });
+        turns.into_result().expect("no error");
+        assert_eq!(out, b"first second ");
+    }
+
+    #[test]
+    fn a_panicking_batch_does_not_leave_the_next_waiting() {
+        let mut out = Vec::new();
+        let turns = Turns::new(&mut out);
+        std::thread::scope(|scope| {
+            let t = &turns;
+            let panicking = scope.spawn(move || {
+                let _guard = FinishOnPanic { turns: t, batch: 0 };
+                panic!("a layout bug");
+            });
+            let waiting = scope.spawn(move || t.write(1, b"never"));
+            assert!(panicking.join().is_err());
+            assert!(waiting.join().expect("no panic").is_err());
+        });
+        assert!(turns.into_result().is_err());
+        assert!(out.is_empty());
     }
 }

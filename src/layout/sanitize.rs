@@ -99,9 +99,9 @@ fn needs_work(text: &str) -> bool {
     let bytes = text.as_bytes();
     // Most paragraphs have no candidate byte at all: a branch-free scan (which the
     // compiler vectorises) says so before the exact check.
-    let candidates = bytes
-        .iter()
-        .fold(false, |any, &b| any | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
+    let candidates = bytes.iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == 0x7f) | (b == 0xc2)
+    });
     if !candidates {
         return false;
     }
