@@ -43,7 +43,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("shape", |b| {
         b.iter(|| {
             for (cs, l) in chars.iter().zip(&levels) {
-                black_box(shape::shape(cs, &l.levels, false));
+                black_box(shape::shape(cs, &l.levels));
             }
         })
     });

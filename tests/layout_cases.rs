@@ -115,7 +115,7 @@ fn write_lines_prints_what_lines_holds() {
         for width in [7, 19, 40, 80] {
             let prepared = qari::layout::prepare(text, &options);
             let mut written = Vec::new();
-            prepared.write_lines(width, true, &mut written);
+            prepared.write_lines(Some(width), true, &mut written);
             let expected: String = prepared
                 .lines(width)
                 .iter()
@@ -135,4 +135,63 @@ fn write_lines_prints_what_lines_holds() {
             );
         }
     }
+}
+
+/// The Lam-Alef cell of `text` laid out in keep mode: the one cell whose text holds a
+/// ligature (U+FEF5–U+FEFC). Returns its text, width and source text.
+fn lam_alef_cell(text: &str) -> Vec<(String, u16, String)> {
+    let lines = layout_paragraph(text, &LayoutOptions::default(), 40);
+    lines
+        .iter()
+        .flat_map(|line| {
+            line.cells
+                .iter()
+                .filter(|c| {
+                    line.cell_text(c)
+                        .chars()
+                        .any(|ch| ('\u{FEF5}'..='\u{FEFC}').contains(&ch))
+                })
+                .map(move |c| {
+                    (
+                        line.cell_text(c).to_owned(),
+                        c.width,
+                        text[c.source.clone()].to_owned(),
+                    )
+                })
+        })
+        .collect()
+}
+
+#[rstest]
+#[case::fatha_between("لَا", "\u{FEFB}\u{64E}", "لَا")]
+#[case::kasra_and_sukun_hamza_above("لِلْأُسْرَةِ", "\u{FEF8}\u{652}\u{64F}", "لْأُ")]
+#[case::final_form_after_sad("صَلَاةَ", "\u{FEFC}\u{64E}", "لَا")]
+#[case::thalatha("ثَلَاثَةِ", "\u{FEFC}\u{64E}", "لَا")]
+#[case::al_ilaj("العِلَاجَ", "\u{FEFC}\u{64E}", "لَا")]
+#[case::malabis("مَلَابِسَ", "\u{FEFC}\u{64E}", "لَا")]
+#[case::two_marks_after_hamza_alef(
+    "\u{625}\u{650}\u{644}\u{64E}\u{651}\u{627}",
+    "\u{FEFB}\u{64E}\u{651}",
+    "\u{644}\u{64E}\u{651}\u{627}"
+)]
+#[case::mark_on_the_alef_only("لاَ", "\u{FEFB}\u{64E}", "لاَ")]
+fn lam_alef_forms_across_harakat(
+    #[case] text: &str,
+    #[case] cell_text: &str,
+    #[case] source: &str,
+) {
+    assert_eq!(
+        lam_alef_cell(text),
+        vec![(cell_text.to_owned(), 1, source.to_owned())],
+        "{text}: one cell of one column, ligature and marks, covering Lam, marks and Alef"
+    );
+}
+
+#[test]
+fn vocalised_lam_alef_takes_one_column_when_wrapping() {
+    // Three words of one column each and two spaces: one line of five columns.
+    assert_eq!(render("لَا لَا لَا", 5).chars().filter(|&c| c == '/').count(), 0);
+    let lines = layout_paragraph("لَا لَا لَا", &LayoutOptions::default(), 5);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].width, 5);
 }

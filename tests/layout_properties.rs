@@ -1,6 +1,7 @@
 //! Property tests of the text engine on random mixed text: Arabic letters (with the
-//! Lam-Alef pairs), Persian letters, Latin, ASCII and Arabic-Indic digits, harakat,
-//! tatweel, punctuation, brackets, spaces, joiners, bidi controls and escape sequences.
+//! Lam-Alef pairs, also with harakat between them), Persian letters, Latin, ASCII and
+//! Arabic-Indic digits, harakat, tatweel, punctuation, brackets, spaces, joiners, bidi
+//! controls and escape sequences.
 
 use proptest::prelude::*;
 use qari::layout::{Harakat, LayoutOptions, VisualLine, is_hidden, layout_paragraph};
@@ -9,10 +10,10 @@ use unicode_width::UnicodeWidthChar;
 
 const PIECES: &[&str] = &[
     "ب", "ت", "ك", "م", "ن", "ه", "ة", "ي", "ى", "و", "ر", "د", "ع", "ل", "ا", "أ", "إ", "آ", "لا",
-    "لأ", "ء", "ئ", "ؤ", "پ", "چ", "گ", "ی", "ے", "a", "b", "Z", "x", "0", "7", "٣", "٥", "\u{64E}",
-    "\u{650}", "\u{651}", "\u{652}", "\u{670}", "\u{640}", " ", " ", " ", "(", ")", "[", "]", "«",
-    "»", "“", "”", "\"", ".", ",", "،", "؟", "%", "-", "/", ":", "+", "\u{200C}", "\u{200D}",
-    "\u{200F}", "\u{200E}", "\u{2067}", "\u{2069}", "\t",
+    "لأ", "لَا", "لِأُ", "لّآ", "ء", "ئ", "ؤ", "پ", "چ", "گ", "ی", "ے", "a", "b", "Z", "x", "0", "7", "٣",
+    "٥", "\u{64E}", "\u{650}", "\u{651}", "\u{652}", "\u{670}", "\u{640}", " ", " ", " ", "(", ")",
+    "[", "]", "«", "»", "“", "”", "\"", ".", ",", "،", "؟", "%", "-", "/", ":", "+", "\u{200C}",
+    "\u{200D}", "\u{200F}", "\u{200E}", "\u{2067}", "\u{2069}", "\t",
 ];
 const NASTY: &[&str] = &[
     "\u{1b}[31m",

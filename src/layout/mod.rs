@@ -15,6 +15,7 @@
 //! wrapped again at another width cheaply; [`PreparedParagraph::lines`] does the rest.
 
 pub mod bidi;
+mod chunk;
 mod fast;
 mod implicit;
 pub mod line;
@@ -152,7 +153,7 @@ pub fn prepare(paragraph: &str, options: &LayoutOptions) -> PreparedParagraph {
     let levels = bidi::ParagraphLevels::resolve(text, &chars, options.base);
     let shaped: Option<Vec<Shaped>> = options
         .shaping
-        .then(|| shape::shape(&chars, &levels.levels, strip));
+        .then(|| shape::shape(&chars, &levels.levels));
 
     let mut builder = CellBuilder {
         out: String::with_capacity(text.len() + text.len() / 2),
@@ -326,7 +327,7 @@ impl PreparedParagraph {
 
     /// Wraps the paragraph at `width` columns and reorders each line.
     pub fn lines(&self, width: u16) -> Vec<VisualLine> {
-        let width = width.max(1);
+        let width = u32::from(width.max(1));
         self.wrap(width)
             .into_iter()
             .map(|range| self.visual_line(range, width, true))
@@ -335,20 +336,37 @@ impl PreparedParagraph {
 
     /// Appends the printed text of each line to `out`, one line per row, with RTL lines
     /// padded on the left when `pad` is set: what [`lines`](Self::lines) gives, without
-    /// building cells (for `qari render`).
-    pub fn write_lines(&self, width: u16, pad: bool, out: &mut Vec<u8>) {
-        let width = width.max(1);
-        for range in self.wrap(width) {
+    /// building cells (for `qari render`). With `width` `None` nothing is wrapped (lines
+    /// end only at mandatory breaks) and nothing is padded.
+    pub fn write_lines(&self, width: Option<u16>, pad: bool, out: &mut Vec<u8>) {
+        let (width, pad) = write_width(width, pad);
+        self.write_wrapped(self.wrap(width), width, pad, out);
+    }
+
+    /// Writes the lines `lines` (ranges of cells) as [`write_lines`](Self::write_lines).
+    fn write_wrapped(&self, lines: Vec<Range<usize>>, width: u32, pad: bool, out: &mut Vec<u8>) {
+        for range in lines {
             if self.write_line_directly(range.clone(), width, pad, out) {
                 continue;
             }
             let line = self.visual_line(range, width, false);
-            if pad && !line.text.is_empty() {
-                out.resize(out.len() + usize::from(line.indent(width)), b' ');
+            if pad && !line.text.is_empty() && line.rtl {
+                let indent = width.saturating_sub(u32::from(line.width));
+                out.resize(out.len() + indent as usize, b' ');
             }
             out.extend_from_slice(line.text.as_bytes());
             out.push(b'\n');
         }
+    }
+
+    /// True when every cell in `cells` is whitespace (or prints nothing).
+    fn all_blank(&self, cells: Range<usize>) -> bool {
+        self.cells[cells].iter().all(|c| c.blank)
+    }
+
+    /// Where cell `cell` starts in the source paragraph.
+    fn source_start(&self, cell: usize) -> usize {
+        self.cells.get(cell).map_or(0, |c| c.source.start)
     }
 
     /// The common case of [`write_lines`](Self::write_lines), written straight into
@@ -357,13 +375,13 @@ impl PreparedParagraph {
     fn write_line_directly(
         &self,
         range: Range<usize>,
-        width: u16,
+        width: u32,
         pad: bool,
         out: &mut Vec<u8>,
     ) -> bool {
         let cells = &self.cells[range];
         let total: u32 = cells.iter().map(|c| u32::from(c.width)).sum();
-        if total > u32::from(width) {
+        if total > width {
             return false;
         }
         let text = self.text.as_bytes();
@@ -372,7 +390,7 @@ impl PreparedParagraph {
             _ => (0, 0),
         };
         if pad && self.rtl() && last > first {
-            out.resize(out.len() + usize::from(width) - total as usize, b' ');
+            out.resize(out.len() + (width - total) as usize, b' ');
         }
         let cell_text = |c: &LogicalCell| &text[c.text.start as usize..c.text.end as usize];
         let mut levels: Vec<u8> = cells.iter().map(|c| c.level).collect();
@@ -393,9 +411,13 @@ impl PreparedParagraph {
         true
     }
 
-    fn wrap(&self, width: u16) -> Vec<Range<usize>> {
-        let units: Vec<WrapUnit> = self
-            .cells
+    fn wrap(&self, width: u32) -> Vec<Range<usize>> {
+        self.wrap_from(0, width)
+    }
+
+    /// The lines of the cells from `first` on, as if the paragraph started there.
+    fn wrap_from(&self, first: usize, width: u32) -> Vec<Range<usize>> {
+        let units: Vec<WrapUnit> = self.cells[first.min(self.cells.len())..]
             .iter()
             .map(|c| WrapUnit {
                 width: c.width,
@@ -403,11 +425,21 @@ impl PreparedParagraph {
                 break_before: c.break_before,
             })
             .collect();
-        wrap::wrap(&units, width)
+        let mut lines = wrap::wrap(&units, width);
+        for line in &mut lines {
+            *line = line.start + first..line.end + first;
+        }
+        lines
+    }
+
+    /// The first cell that starts at or after source byte `offset`.
+    fn first_cell_from(&self, offset: usize) -> usize {
+        self.cells.partition_point(|c| c.source.start < offset)
     }
 
     /// One line; without `with_cells`, only its text and width.
-    fn visual_line(&self, range: Range<usize>, width: u16, with_cells: bool) -> VisualLine {
+    /// `width` is at least 1; `u32::MAX` means no limit.
+    fn visual_line(&self, range: Range<usize>, width: u32, with_cells: bool) -> VisualLine {
         let cells = &self.cells[range];
         let mut levels: Vec<u8> = cells.iter().map(|c| c.level).collect();
         bidi::reset_trailing_levels(&mut levels, |i| cells[i].class, self.paragraph_level);
@@ -416,7 +448,7 @@ impl PreparedParagraph {
         let total: u32 = cells.iter().map(|c| u32::from(c.width)).sum();
         let mut hidden_from = cells.len();
         let mut shown = total;
-        while shown > u32::from(width) && hidden_from > 0 && cells[hidden_from - 1].blank {
+        while shown > width && hidden_from > 0 && cells[hidden_from - 1].blank {
             hidden_from -= 1;
             shown -= u32::from(cells[hidden_from].width);
         }
@@ -440,9 +472,11 @@ impl PreparedParagraph {
             let start = line.text.len();
             let text = &self.text[cell.text.start as usize..cell.text.end as usize];
             let mut cell_width = if i >= hidden_from { 0 } else { cell.width };
-            if cell_width > width {
+            if u32::from(cell_width) > width {
                 // A tab, or a wide character, on a line narrower than it: a tab loses
-                // spaces; a wide character is shown as an ellipsis.
+                // spaces; a wide character is shown as an ellipsis. (`width` is then
+                // below `cell_width`, so it fits a u16.)
+                let width = width as u16;
                 let spaces = text.bytes().filter(|&b| b == b' ').count();
                 let excess = usize::from(cell_width - width);
                 if spaces >= excess {
@@ -462,7 +496,7 @@ impl PreparedParagraph {
             } else if cell_width > 0 || cell.width == 0 {
                 line.text.push_str(text);
             }
-            line.width += cell_width;
+            line.width = line.width.saturating_add(cell_width);
             if !with_cells {
                 return;
             }
@@ -490,9 +524,41 @@ impl PreparedParagraph {
     }
 }
 
-/// Lays out one paragraph at `width` columns: [`prepare`] then [`PreparedParagraph::lines`].
+/// Lays out one paragraph at `width` columns: [`prepare`] then [`PreparedParagraph::lines`],
+/// a bounded piece at a time for paragraphs longer than 256 KiB.
 pub fn layout_paragraph(paragraph: &str, options: &LayoutOptions, width: u16) -> Vec<VisualLine> {
-    prepare(paragraph, options).lines(width)
+    if paragraph.len() <= chunk::CHUNK_BYTES {
+        return prepare(paragraph, options).lines(width);
+    }
+    chunk::layout_long_paragraph(paragraph, options, width)
+}
+
+/// Appends the visual lines of one paragraph to `out`, as
+/// [`PreparedParagraph::write_lines`] does, a bounded piece at a time for paragraphs
+/// longer than 256 KiB.
+pub fn write_paragraph(
+    paragraph: &str,
+    options: &LayoutOptions,
+    width: Option<u16>,
+    pad: bool,
+    out: &mut Vec<u8>,
+) {
+    if paragraph.len() <= chunk::CHUNK_BYTES {
+        return prepare(paragraph, options).write_lines(width, pad, out);
+    }
+    let (width, pad) = write_width(width, pad);
+    chunk::for_each_piece(paragraph, options, width, |piece| {
+        piece.prepared.write_wrapped(piece.lines, width, pad, out)
+    });
+}
+
+/// The wrapping width and padding of `write_lines`: no width means no wrapping (a
+/// limit of `u32::MAX`) and no padding.
+fn write_width(width: Option<u16>, pad: bool) -> (u32, bool) {
+    match width {
+        Some(width) => (u32::from(width.max(1)), pad),
+        None => (u32::MAX, false),
+    }
 }
 
 /// Splits a document's text into paragraphs at line breaks (LF, CRLF, CR, U+2029),

@@ -6,9 +6,12 @@
 //! ZWJ cause joining; ZWNJ stops it. The four mandatory Lam-Alef ligatures become one
 //! character, and the Alef that went into the ligature produces nothing.
 //!
-//! Letters join only with neighbours at the same embedding level, and a Lam-Alef pair
-//! separated by a mark is not ligated; both follow GNU FriBidi, the reference for
-//! single-line output. A letter whose wanted form is not encoded keeps its nominal form.
+//! Letters join only with neighbours at the same embedding level, as in GNU FriBidi,
+//! the reference for single-line output. A Lam and an Alef with marks between them
+//! (لَا, صَلَاة) still form their ligature, and the marks stay in its cell; here qari
+//! departs from FriBidi, which leaves such a pair as two letters (fully vocalised text,
+//! as in schoolbooks and the Qur'an, would otherwise never show the ligature). A letter
+//! whose wanted form is not encoded keeps its nominal form.
 
 use super::shape_tables::{FORMS, JOINING_TYPES};
 
@@ -94,12 +97,19 @@ pub enum Form {
 /// The encoded presentation form of letter `c`, if there is one.
 #[inline]
 pub fn presentation_form(c: char, form: Form) -> Option<char> {
-    let i = FORMS
-        .binary_search_by_key(&(c as u32), |&(base, _)| base)
-        .ok()?;
-    match FORMS[i].1[form as usize] {
+    static TABLE: super::fast::CodePointTable<[u16; 4]> = super::fast::CodePointTable::new();
+    match TABLE.get(c, forms_slow)[form as usize] {
         0 => None,
-        cp => char::from_u32(cp),
+        cp => char::from_u32(u32::from(cp)),
+    }
+}
+
+/// The four presentation forms of `c` (0 where none is encoded), from the shaping
+/// tables. Every presentation form is below U+10000.
+fn forms_slow(c: char) -> [u16; 4] {
+    match FORMS.binary_search_by_key(&(c as u32), |&(base, _)| base) {
+        Ok(i) => FORMS[i].1.map(|cp| u16::try_from(cp).unwrap_or(0)),
+        Err(_) => [0; 4],
     }
 }
 
@@ -121,32 +131,45 @@ pub fn is_haraka(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
 }
 
+/// True for a combining mark that is printed in its base letter's cell: transparent to
+/// joining, no columns of its own, and not a hidden format character.
+fn is_mark(c: char) -> bool {
+    is_haraka(c)
+        || (joining_type(c) == JoiningType::Transparent
+            && super::char_width(c) == 0
+            && !super::is_hidden(c))
+}
+
 /// Shapes `chars` (one paragraph, logical order). `levels[i]` is the embedding level
-/// of `chars[i]`; letters at different levels do not join. With `harakat_stripped`,
-/// harakat will not be printed, so a Lam and an Alef with only harakat between them
-/// form their ligature.
-pub fn shape(chars: &[char], levels: &[u8], harakat_stripped: bool) -> Vec<Shaped> {
+/// of `chars[i]`; letters at different levels do not join.
+pub fn shape(chars: &[char], levels: &[u8]) -> Vec<Shaped> {
     debug_assert_eq!(chars.len(), levels.len());
     let types: Vec<JoiningType> = chars.iter().map(|&c| joining_type(c)).collect();
     let mut out: Vec<Shaped> = chars.iter().map(|&c| Shaped::Char(c)).collect();
+    let solid_from =
+        |from: usize| (from..chars.len()).find(|&n| types[n] != JoiningType::Transparent);
     // Index of the previous non-transparent character, if it can join forward.
     let mut prev_joining: Option<usize> = None;
-    let mut i = 0;
-    while i < chars.len() {
+    // Each non-transparent character in turn, and the one after it.
+    let mut current = solid_from(0);
+    while let Some(i) = current {
         let jt = types[i];
-        if jt == JoiningType::Transparent {
-            i += 1;
-            continue;
-        }
         let joins_prev = jt.joins_backward()
             && prev_joining.is_some_and(|p| types[p].joins_forward() && levels[p] == levels[i]);
-        let next = (i + 1..chars.len()).find(|&n| types[n] != JoiningType::Transparent);
+        let next = solid_from(i + 1);
+        current = next;
+        if jt == JoiningType::NonJoining {
+            prev_joining = None;
+            continue;
+        }
         let joins_next = jt.joins_forward()
             && next.is_some_and(|n| types[n].joins_backward() && levels[n] == levels[i]);
 
         if chars[i] == LAM {
+            // Marks between the Lam and the Alef do not stop the ligature: they stay in
+            // its cell (or are stripped).
             let mut j = i + 1;
-            while harakat_stripped && j < chars.len() && is_haraka(chars[j]) {
+            while j < chars.len() && levels[j] == levels[i] && is_mark(chars[j]) {
                 j += 1;
             }
             if let Some((isolated, final_form)) = chars.get(j).and_then(|&alef| lam_alef(alef))
@@ -156,12 +179,12 @@ pub fn shape(chars: &[char], levels: &[u8], harakat_stripped: bool) -> Vec<Shape
                 out[j] = Shaped::Ligated;
                 // The ligature ends in an Alef, which never joins forward.
                 prev_joining = None;
-                i = j + 1;
+                current = solid_from(j + 1);
                 continue;
             }
         }
 
-        if jt != JoiningType::Causing && jt != JoiningType::NonJoining {
+        if jt != JoiningType::Causing {
             let form = match (joins_prev, joins_next) {
                 (true, true) => Form::Medial,
                 (true, false) => Form::Final,
@@ -173,7 +196,6 @@ pub fn shape(chars: &[char], levels: &[u8], harakat_stripped: bool) -> Vec<Shape
             }
         }
         prev_joining = Some(i);
-        i += 1;
     }
     out
 }
@@ -186,7 +208,7 @@ mod tests {
     fn shape_str(s: &str) -> String {
         let chars: Vec<char> = s.chars().collect();
         let levels = vec![1u8; chars.len()];
-        shape(&chars, &levels, false)
+        shape(&chars, &levels)
             .into_iter()
             .filter_map(|s| match s {
                 Shaped::Char(c) => Some(c),
@@ -210,6 +232,10 @@ mod tests {
     #[case::lam_alef_hamza_below("لإ", "\u{FEF9}")]
     #[case::lam_alef_madda("لآ", "\u{FEF5}")]
     #[case::lam_alef_then_letter("لاب", "\u{FEFB}\u{FE8F}")]
+    #[case::lam_alef_across_fatha("لَا", "\u{FEFB}\u{064E}")]
+    #[case::lam_alef_across_two_marks("لَّا", "\u{FEFB}\u{064E}\u{0651}")]
+    #[case::lam_alef_final_across_sukun("بلْأ", "\u{FE91}\u{FEF8}\u{0652}")]
+    #[case::lam_alef_marks_on_both("لِأُ", "\u{FEF7}\u{0650}\u{064F}")]
     #[case::persian_letters("پچ", "\u{FB58}\u{FB7B}")]
     #[case::farsi_yeh_final("بی", "\u{FE91}\u{FBFD}")]
     #[case::latin_untouched("abc", "abc")]
@@ -220,7 +246,7 @@ mod tests {
     #[test]
     fn letters_at_different_levels_do_not_join() {
         let chars: Vec<char> = "بب".chars().collect();
-        let shaped = shape(&chars, &[1, 3], false);
+        let shaped = shape(&chars, &[1, 3]);
         assert_eq!(
             shaped,
             vec![Shaped::Char('\u{FE8F}'), Shaped::Char('\u{FE8F}')]

@@ -31,10 +31,11 @@ pub enum Break {
 }
 
 /// Splits `units` into lines of at most `width` columns, not counting hanging
-/// whitespace. Returns the range of units on each line; an empty paragraph has one
-/// empty line. A single unit wider than the line gets a line of its own.
-pub fn wrap(units: &[WrapUnit], width: u16) -> Vec<Range<usize>> {
-    let width = u32::from(width.max(1));
+/// whitespace (`u32::MAX`: lines end only at mandatory breaks). Returns the range of
+/// units on each line; an empty paragraph has one empty line. A single unit wider than
+/// the line gets a line of its own.
+pub fn wrap(units: &[WrapUnit], width: u32) -> Vec<Range<usize>> {
+    let width = width.max(1);
     let mut lines = Vec::new();
     let mut line_start = 0;
     let mut used = 0u32;
@@ -54,7 +55,7 @@ pub fn wrap(units: &[WrapUnit], width: u16) -> Vec<Range<usize>> {
             .sum();
         let ink = total - trailing_blank;
 
-        if line_start < segment_start && used + ink > width {
+        if line_start < segment_start && used.saturating_add(ink) > width {
             lines.push(line_start..segment_start);
             line_start = segment_start;
             used = 0;
@@ -64,15 +65,15 @@ pub fn wrap(units: &[WrapUnit], width: u16) -> Vec<Range<usize>> {
             for (i, unit) in segment.iter().enumerate() {
                 let at = segment_start + i;
                 let w = u32::from(unit.width);
-                if !unit.blank && line_start < at && used + w > width {
+                if !unit.blank && line_start < at && used.saturating_add(w) > width {
                     lines.push(line_start..at);
                     line_start = at;
                     used = 0;
                 }
-                used += w;
+                used = used.saturating_add(w);
             }
         } else {
-            used += total;
+            used = used.saturating_add(total);
         }
         if units
             .get(segment_end)
@@ -121,7 +122,7 @@ mod tests {
     }
 
     /// Wraps and renders the lines as strings joined by `/`.
-    fn render(s: &str, width: u16) -> String {
+    fn render(s: &str, width: u32) -> String {
         let chars: Vec<char> = s.chars().filter(|&c| c != '|').collect();
         wrap(&units(s), width)
             .into_iter()
