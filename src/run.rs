@@ -148,6 +148,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
             .map(|e| (e.keys, e.desc))
             .collect(),
         keymap_name,
+        cell_order: crate::terminal::TerminalKind::detect().cell_order(bidi),
     };
 
     let (request_tx, request_rx) = mpsc::channel::<Request>();

@@ -27,6 +27,7 @@ fn context() -> UiContext {
             .map(|e| (e.keys, e.desc))
             .collect(),
         keymap_name: "default".into(),
+        ..UiContext::default()
     }
 }
 

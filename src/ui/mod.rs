@@ -4,6 +4,7 @@
 //! All text goes through the text engine, the status bar, panel, help and prompts
 //! included, so no Arabic reaches the screen unshaped or in logical order.
 
+mod cell_order;
 mod text;
 
 use ratatui::Frame;
@@ -16,6 +17,7 @@ use crate::app::{App, Level, Mode, PromptKind, ScreenRow};
 use crate::config::Colors;
 use crate::layout::{BaseDirection, LayoutOptions};
 
+pub use cell_order::CellOrder;
 pub use text::{draw_line, draw_text};
 
 /// What drawing needs besides the App: colours and the help text of the active keymap.
@@ -25,6 +27,8 @@ pub struct UiContext {
     /// (keys, description) for each binding, in help order.
     pub help: Vec<(String, String)>,
     pub keymap_name: String,
+    /// How the finished frame's cells are arranged for the terminal.
+    pub cell_order: CellOrder,
 }
 
 /// Draws the whole screen.
@@ -32,6 +36,7 @@ pub fn draw(app: &App, ui: &UiContext, frame: &mut Frame) {
     let area = frame.area();
     let buf = frame.buffer_mut();
     draw_into(app, ui, area, buf);
+    cell_order::apply(ui.cell_order, buf);
 }
 
 /// Draws the whole screen into `buf` (the frame's buffer; also used by tests).

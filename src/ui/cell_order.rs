@@ -1,0 +1,247 @@
+//! The last step before cells are sent: rearranging them for terminals that lay out
+//! right-to-left text themselves, so that what they show is the screen qari drew.
+//!
+//! kitty has no BiDi algorithm but shapes text with HarfBuzz: it splits each row into
+//! runs of cells drawn with the same font and hands each run to HarfBuzz, which guesses
+//! the run's direction from its first character of a real script (not a space, digit or
+//! punctuation mark). A run guessed right-to-left comes back reversed, its brackets
+//! mirrored, and kitty puts the glyphs into the run's cells from the left. Spaces and
+//! empty cells are never in a run (kitty draws them blank), box-drawing characters are
+//! drawn one by one, and bold or italic cells use another font, so they start a run of
+//! their own. Colours do not split runs and stay in their cells.
+//!
+//! qari's cells are already in visual order, so for kitty each right-to-left run gets its
+//! characters reversed and mirrored back, and kitty's own reversal puts every character
+//! into the cell it was drawn for. The styles are left where they are: kitty moves glyphs,
+//! not colours, so the cursor highlight and search hits stay on their words.
+
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+use unicode_width::UnicodeWidthStr;
+
+/// How the cells of a finished frame are arranged for the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CellOrder {
+    /// As drawn: terminals that show cells as given.
+    #[default]
+    AsShown,
+    /// Each run kitty shapes right-to-left is stored reversed, so kitty shows it as drawn.
+    KittyRuns,
+}
+
+/// Rearranges the cells of `buf` for the terminal.
+pub fn apply(order: CellOrder, buf: &mut Buffer) {
+    match order {
+        CellOrder::AsShown => {}
+        CellOrder::KittyRuns => {
+            let area = buf.area;
+            for y in area.top()..area.bottom() {
+                reverse_kitty_runs(buf, y);
+            }
+        }
+    }
+}
+
+/// Which font kitty draws a cell with, as far as it splits runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RunFont {
+    /// Spaces and empty cells: drawn blank, never shaped.
+    Blank,
+    /// Box drawing, braille and the like: drawn one cell at a time.
+    Single,
+    /// Text, by bold and italic.
+    Text { bold: bool, italic: bool },
+}
+
+fn run_font(symbol: &str, modifier: Modifier) -> RunFont {
+    let Some(first) = symbol.chars().next() else {
+        return RunFont::Blank;
+    };
+    match first {
+        '\0' | ' ' | '\t' => RunFont::Blank,
+        '\u{2500}'..='\u{259F}'
+        | '\u{2800}'..='\u{28FF}'
+        | '\u{E0B0}'..='\u{E0BF}'
+        | '\u{1FB00}'..='\u{1FBAE}' => RunFont::Single,
+        _ => RunFont::Text {
+            bold: modifier.contains(Modifier::BOLD),
+            italic: modifier.contains(Modifier::ITALIC),
+        },
+    }
+}
+
+/// The direction HarfBuzz gives a run whose first character of a real script is `c`:
+/// `Some(true)` right-to-left, `Some(false)` left-to-right, `None` for characters of no
+/// script of their own (spaces, digits, punctuation, symbols, combining marks).
+fn script_direction(c: char) -> Option<bool> {
+    match c {
+        // Common and inherited characters inside the right-to-left blocks.
+        '\u{060C}' | '\u{061B}' | '\u{061C}' | '\u{061F}' | '\u{0640}' | '\u{06DD}'
+        | '\u{FD3E}' | '\u{FD3F}' | '\u{FEFF}' => None,
+        '\u{064B}'..='\u{0655}' | '\u{0670}' => None,
+        '\u{0590}'..='\u{08FF}'
+        | '\u{FB1D}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFE}'
+        | '\u{10800}'..='\u{10FFF}'
+        | '\u{1E800}'..='\u{1EFFF}' => Some(true),
+        c if c.is_alphabetic() => Some(false),
+        _ => None,
+    }
+}
+
+/// Reverses, in row `y`, the characters of every run kitty will shape right-to-left.
+fn reverse_kitty_runs(buf: &mut Buffer, y: u16) {
+    let area = buf.area;
+    // Units: a cell, with the cell a wide character covers after it.
+    let mut units: Vec<(u16, u16)> = Vec::new();
+    let mut x = area.left();
+    while x < area.right() {
+        let width = buf[(x, y)].symbol().width().clamp(1, 2) as u16;
+        let width = width.min(area.right() - x);
+        units.push((x, width));
+        x += width;
+    }
+    let mut start = 0;
+    while start < units.len() {
+        let font = font_of(buf, units[start].0, y);
+        let mut end = start + 1;
+        while end < units.len() && font_of(buf, units[end].0, y) == font {
+            end += 1;
+        }
+        if matches!(font, RunFont::Text { .. }) && run_is_rtl(buf, y, &units[start..end]) {
+            reverse_run(buf, y, &units[start..end]);
+        }
+        start = end;
+    }
+}
+
+fn font_of(buf: &Buffer, x: u16, y: u16) -> RunFont {
+    let cell = &buf[(x, y)];
+    run_font(cell.symbol(), cell.modifier)
+}
+
+fn run_is_rtl(buf: &Buffer, y: u16, units: &[(u16, u16)]) -> bool {
+    units
+        .iter()
+        .flat_map(|&(x, _)| buf[(x, y)].symbol().chars().collect::<Vec<_>>())
+        .find_map(script_direction)
+        .unwrap_or(false)
+}
+
+/// Puts the symbols of `units` in reverse order, brackets mirrored; styles stay put.
+fn reverse_run(buf: &mut Buffer, y: u16, units: &[(u16, u16)]) {
+    let symbols: Vec<String> = units
+        .iter()
+        .map(|&(x, _)| mirrored(buf[(x, y)].symbol()))
+        .collect();
+    // Wide characters change places with narrow ones only if the run has both; keep
+    // such runs as they are rather than split a character.
+    if units.iter().any(|&(_, w)| w != 1) {
+        return;
+    }
+    for (&(x, _), symbol) in units.iter().zip(symbols.into_iter().rev()) {
+        buf[(x, y)].set_symbol(&symbol);
+    }
+}
+
+fn mirrored(symbol: &str) -> String {
+    symbol
+        .chars()
+        .map(|c| unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::layout::Rect;
+    use ratatui::style::{Color, Style};
+
+    fn row(cells: &[(&str, Style)]) -> Buffer {
+        let mut buf = Buffer::empty(Rect::new(0, 0, cells.len() as u16, 1));
+        for (x, (symbol, style)) in cells.iter().enumerate() {
+            buf[(x as u16, 0)].set_symbol(symbol).set_style(*style);
+        }
+        buf
+    }
+
+    fn plain(text: &str) -> Buffer {
+        let cells: Vec<(String, Style)> = text
+            .chars()
+            .map(|c| (c.to_string(), Style::default()))
+            .collect();
+        let refs: Vec<(&str, Style)> = cells.iter().map(|(s, st)| (s.as_str(), *st)).collect();
+        row(&refs)
+    }
+
+    fn symbols(buf: &Buffer) -> String {
+        buf.content().iter().map(|c| c.symbol()).collect()
+    }
+
+    fn kitty(text: &str) -> String {
+        let mut buf = plain(text);
+        apply(CellOrder::KittyRuns, &mut buf);
+        symbols(&buf)
+    }
+
+    #[test]
+    fn each_arabic_word_between_spaces_is_reversed() {
+        // Visual order as qari draws it (presentation forms); kitty reverses each run.
+        assert_eq!(kitty("ﺏﻮﺸﻧ ﺭﺎﺠﺷ"), "ﻧﺸﻮﺏ ﺷﺠﺎﺭ");
+    }
+
+    #[test]
+    fn latin_digits_and_punctuation_runs_stay() {
+        assert_eq!(kitty("Think Again 2024 (CSCC)"), "Think Again 2024 (CSCC)");
+    }
+
+    #[test]
+    fn a_run_is_as_rtl_as_its_first_letter() {
+        // Punctuation first, then Arabic: right-to-left, the quotes move with the run.
+        assert_eq!(kitty("”ﺮﺘﻳﻮﺗ“"), "“ﺗﻮﻳﺘﺮ”");
+        // Latin first, then Arabic in the same run: left-to-right, untouched.
+        assert_eq!(kitty("CSCC\u{FE94}"), "CSCC\u{FE94}");
+    }
+
+    #[test]
+    fn brackets_are_mirrored_back() {
+        // qari drew "(ﺏﺍ)"; kitty will reverse and mirror, so qari sends it pre-mirrored.
+        assert_eq!(kitty("(ﺏﺍ)"), "(ﺍﺏ)");
+    }
+
+    #[test]
+    fn styles_stay_in_their_cells_and_bold_splits_runs() {
+        let hit = Style::default().bg(Color::Yellow);
+        let bold = Style::default().add_modifier(Modifier::BOLD);
+        let mut buf = row(&[
+            ("ﺍ", hit),
+            ("ﺏ", hit),
+            ("ﺕ", Style::default()),
+            ("ﺙ", bold),
+            ("ﺝ", bold),
+            ("│", Style::default()),
+            ("ﺡ", Style::default()),
+            ("ﺥ", Style::default()),
+        ]);
+        apply(CellOrder::KittyRuns, &mut buf);
+        assert_eq!(symbols(&buf), "ﺕﺏﺍﺝﺙ│ﺥﺡ");
+        assert_eq!(buf[(0, 0)].bg, Color::Yellow);
+        assert_eq!(buf[(1, 0)].bg, Color::Yellow);
+        assert_eq!(buf[(2, 0)].bg, Color::Reset);
+        assert!(buf[(3, 0)].modifier.contains(Modifier::BOLD));
+    }
+
+    #[test]
+    fn harakat_stay_with_their_letter() {
+        let mut buf = row(&[("ﺏَ", Style::default()), ("ﺍ", Style::default())]);
+        apply(CellOrder::KittyRuns, &mut buf);
+        assert_eq!(symbols(&buf), "ﺍﺏَ");
+    }
+
+    #[test]
+    fn as_shown_changes_nothing() {
+        let mut buf = plain("ﺏﻮﺸﻧ ﺭﺎﺠﺷ");
+        apply(CellOrder::AsShown, &mut buf);
+        assert_eq!(symbols(&buf), "ﺏﻮﺸﻧ ﺭﺎﺠﺷ");
+    }
+}
