@@ -156,6 +156,9 @@ impl TerminalKind {
     /// How the screen's cells must be rearranged before they are sent, in `bidi` mode.
     pub fn cell_order(self, bidi: crate::config::BidiMode) -> crate::ui::CellOrder {
         match (self, bidi) {
+            (_, crate::config::BidiMode::Terminal) => crate::ui::CellOrder::LtrRows {
+                marks_take_a_column: self == Self::Mlterm,
+            },
             (Self::Kitty, crate::config::BidiMode::App) => crate::ui::CellOrder::KittyRuns,
             _ => crate::ui::CellOrder::AsShown,
         }
@@ -175,32 +178,65 @@ pub fn write_explicit_rows(out: &mut impl Write, rows: u16) -> io::Result<()> {
     out.write_all(&bytes)
 }
 
-/// A ratatui backend that, before every frame that changes something, makes every row
-/// explicit ([`write_explicit_rows`]) when qari does the BiDi itself. Drawing moves the
-/// cursor to each changed cell anyway, so the extra moves cost nothing visible.
+/// A ratatui backend for qari's two BiDi modes.
+///
+/// When qari does the BiDi itself, before every frame that changes something it makes
+/// every row explicit ([`write_explicit_rows`]); drawing moves the cursor to each changed
+/// cell anyway, so the extra moves cost nothing visible.
+///
+/// When the terminal reorders (`--bidi terminal`), a row that changes is sent whole,
+/// blanks included: ratatui skips cells that did not change, and a terminal that never
+/// received the spaces between words has empty cells there, which mlterm's BiDi does not
+/// treat as spaces (words ran together and rows vanished).
 pub struct QariBackend<W: Write> {
     inner: CrosstermBackend<W>,
     explicit_rows: bool,
-    /// The screen's rows, as last asked of the terminal (or set by a test).
-    rows: std::cell::Cell<u16>,
+    /// The screen's rows and columns, as last asked of the terminal (or set by a test).
+    size: std::cell::Cell<(u16, u16)>,
+    /// What the terminal shows, row by row, when rows are sent whole.
+    shadow: Option<Vec<Vec<ratatui::buffer::Cell>>>,
 }
 
 impl<W: Write> QariBackend<W> {
-    /// A backend writing to `out`; with `explicit_rows`, every frame sets the BiDi mode.
-    pub fn new(out: W, explicit_rows: bool) -> Self {
+    /// A backend writing to `out`. With `explicit_bidi`, every frame sets the BiDi mode;
+    /// without, changed rows are sent whole.
+    pub fn new(out: W, explicit_bidi: bool) -> Self {
         Self {
             inner: CrosstermBackend::new(out),
-            explicit_rows,
-            rows: std::cell::Cell::new(0),
+            explicit_rows: explicit_bidi,
+            size: std::cell::Cell::new((0, 0)),
+            shadow: (!explicit_bidi).then(Vec::new),
         }
     }
 
     /// The same, for a screen of `rows` rows whose size is not asked of a terminal.
-    pub fn with_rows(out: W, explicit_rows: bool, rows: u16) -> Self {
-        let backend = Self::new(out, explicit_rows);
-        backend.rows.set(rows);
+    pub fn with_rows(out: W, explicit_bidi: bool, rows: u16) -> Self {
+        let backend = Self::new(out, explicit_bidi);
+        backend.size.set((rows, 0));
         backend
     }
+}
+
+/// The cells of the `rows` of `shadow`, whole, skipping the columns a wide character
+/// before them covers.
+fn whole_rows<'a>(
+    shadow: &'a [Vec<ratatui::buffer::Cell>],
+    rows: &'a std::collections::BTreeSet<u16>,
+) -> impl Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)> + 'a {
+    rows.iter().flat_map(move |&y| {
+        let mut covered = 0usize;
+        shadow[usize::from(y)]
+            .iter()
+            .enumerate()
+            .filter_map(move |(x, cell)| {
+                if covered > 0 {
+                    covered -= 1;
+                    return None;
+                }
+                covered = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+                Some((x as u16, y, cell))
+            })
+    })
 }
 
 impl<W: Write> Write for QariBackend<W> {
@@ -220,9 +256,26 @@ impl<W: Write> ratatui::backend::Backend for QariBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
     {
+        if let Some(shadow) = &mut self.shadow {
+            let columns = usize::from(self.size.get().1);
+            let mut touched = std::collections::BTreeSet::new();
+            for (x, y, cell) in content {
+                let (x, y) = (usize::from(x), usize::from(y));
+                if shadow.len() <= y {
+                    shadow.resize(y + 1, Vec::new());
+                }
+                let row = &mut shadow[y];
+                if row.len() <= x.max(columns.saturating_sub(1)) {
+                    row.resize(x.max(columns.saturating_sub(1)) + 1, Default::default());
+                }
+                row[x] = cell.clone();
+                touched.insert(y as u16);
+            }
+            return self.inner.draw(whole_rows(shadow, &touched));
+        }
         let mut content = content.peekable();
         if self.explicit_rows && content.peek().is_some() {
-            let rows = self.rows.get();
+            let rows = self.size.get().0;
             write_explicit_rows(&mut self.inner, rows)?;
         }
         self.inner.draw(content)
@@ -248,6 +301,9 @@ impl<W: Write> ratatui::backend::Backend for QariBackend<W> {
     }
 
     fn clear(&mut self) -> io::Result<()> {
+        if let Some(shadow) = &mut self.shadow {
+            shadow.clear();
+        }
         self.inner.clear()
     }
 
@@ -257,7 +313,7 @@ impl<W: Write> ratatui::backend::Backend for QariBackend<W> {
 
     fn size(&self) -> io::Result<ratatui::layout::Size> {
         let size = self.inner.size()?;
-        self.rows.set(size.height);
+        self.size.set((size.height, size.width));
         Ok(size)
     }
 
@@ -363,6 +419,15 @@ mod tests {
         }
         Backend::flush(&mut backend).unwrap();
         assert_eq!(shared.text().matches("\x1b[8l").count(), 4);
+    }
+
+    #[test]
+    fn in_terminal_bidi_a_changed_row_is_sent_whole() {
+        // Only "字" and "ب" changed; the terminal still gets the blank between them,
+        // and the cell after a wide character is left alone.
+        let out = frame_output(false, 2, &[(0, 1, "字"), (3, 1, "ب")]);
+        assert!(out.contains("\u{1b}[2;1H字\u{1b}[2;3H ب"), "{out:?}");
+        assert!(!out.contains("\u{1b}[1;"), "{out:?}");
     }
 
     #[test]

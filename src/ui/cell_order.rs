@@ -27,6 +27,14 @@ pub enum CellOrder {
     AsShown,
     /// Each run kitty shapes right-to-left is stored reversed, so kitty shows it as drawn.
     KittyRuns,
+    /// Logical order for a terminal that reorders by itself (`--bidi terminal`): every
+    /// row starts with a left-to-right mark, so that the terminal lays the row out left to
+    /// right (mlterm would otherwise take a row's direction from its first letter and
+    /// move qari's alignment spaces to the other side); right-to-left lines inside are
+    /// embeddings of their own ([`super::embed_rtl`]). With `marks_take_a_column`
+    /// (mlterm gives RLE and PDF a column each), a mark replaces the blank next to it
+    /// instead of joining its neighbour's cell, so rows keep their width.
+    LtrRows { marks_take_a_column: bool },
 }
 
 /// Rearranges the cells of `buf` for the terminal.
@@ -39,7 +47,59 @@ pub fn apply(order: CellOrder, buf: &mut Buffer) {
                 reverse_kitty_runs(buf, y);
             }
         }
+        CellOrder::LtrRows {
+            marks_take_a_column,
+        } => {
+            let area = buf.area;
+            for y in area.top()..area.bottom() {
+                if marks_take_a_column {
+                    give_marks_a_column(buf, y);
+                }
+                mark_ltr_row(buf, area.x, y);
+            }
+        }
     }
+}
+
+/// The left-to-right mark, a strong left-to-right character that takes no column.
+const LRM: char = '\u{200E}';
+const RLE: &str = "\u{202B}";
+const PDF: &str = "\u{202C}";
+
+/// Moves embedding marks into blank cells of their own: a space followed by RLE becomes
+/// RLE alone, and a PDF after a cell's text moves into the blank cell that follows.
+fn give_marks_a_column(buf: &mut Buffer, y: u16) {
+    let area = buf.area;
+    for x in area.left()..area.right() {
+        if buf[(x, y)].symbol() == format!(" {RLE}") {
+            buf[(x, y)].set_symbol(RLE);
+        }
+        let symbol = buf[(x, y)].symbol();
+        if symbol.len() > PDF.len()
+            && symbol.ends_with(PDF)
+            && x + 1 < area.right()
+            && buf[(x + 1, y)].symbol() == " "
+        {
+            let text = symbol[..symbol.len() - PDF.len()].to_owned();
+            buf[(x, y)].set_symbol(&text);
+            buf[(x + 1, y)].set_symbol(PDF);
+        }
+    }
+}
+
+/// Puts a left-to-right mark into the row's first cell: after its character, so the
+/// terminal keeps it in that cell, or before an embedding that starts there.
+fn mark_ltr_row(buf: &mut Buffer, x: u16, y: u16) {
+    let cell = &mut buf[(x, y)];
+    let old = cell.symbol();
+    let symbol = match old.chars().next() {
+        Some(first) if first != '\u{202B}' => {
+            let rest = &old[first.len_utf8()..];
+            format!("{first}{LRM}{rest}")
+        }
+        _ => format!("{LRM}{old}"),
+    };
+    cell.set_symbol(&symbol);
 }
 
 /// Which font kitty draws a cell with, as far as it splits runs.
@@ -236,6 +296,56 @@ mod tests {
         let mut buf = row(&[("ﺏَ", Style::default()), ("ﺍ", Style::default())]);
         apply(CellOrder::KittyRuns, &mut buf);
         assert_eq!(symbols(&buf), "ﺍﺏَ");
+    }
+
+    #[test]
+    fn terminal_bidi_rows_start_left_to_right_and_rtl_lines_are_embedded() {
+        // "  سلام،" drawn in logical order from column 2 of a 10-column row.
+        let mut buf = plain("  ﺳﻼﻡ،   ");
+        super::super::embed_rtl(&mut buf, 2, 0, 4);
+        apply(
+            CellOrder::LtrRows {
+                marks_take_a_column: false,
+            },
+            &mut buf,
+        );
+        let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
+        assert_eq!(cells[0], " \u{200E}");
+        assert_eq!(cells[1], " \u{202B}");
+        assert_eq!(cells[2], "ﺳ");
+        assert_eq!(cells[5], "،\u{202C}");
+        // The marks take no column.
+        let columns: usize = buf.content().iter().map(|c| c.symbol().width()).sum();
+        assert_eq!(columns, buf.content().len());
+        // A line from the first column carries its embedding in its first cell, after
+        // the row's mark.
+        let mut buf = plain("ﺳﻼﻡ");
+        super::super::embed_rtl(&mut buf, 0, 0, 3);
+        apply(
+            CellOrder::LtrRows {
+                marks_take_a_column: false,
+            },
+            &mut buf,
+        );
+        assert_eq!(buf[(0, 0)].symbol(), "\u{200E}\u{202B}ﺳ");
+        assert_eq!(buf[(2, 0)].symbol(), "ﻡ\u{202C}");
+    }
+
+    #[test]
+    fn for_mlterm_the_embedding_marks_take_the_blanks_around_the_line() {
+        let mut buf = plain("  ﺳﻼﻡ،   ");
+        super::super::embed_rtl(&mut buf, 2, 0, 4);
+        apply(
+            CellOrder::LtrRows {
+                marks_take_a_column: true,
+            },
+            &mut buf,
+        );
+        let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
+        assert_eq!(
+            cells[..7],
+            [" \u{200E}", "\u{202B}", "ﺳ", "ﻼ", "ﻡ", "،", "\u{202C}"]
+        );
     }
 
     #[test]

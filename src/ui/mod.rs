@@ -18,7 +18,7 @@ use crate::config::Colors;
 use crate::layout::{BaseDirection, LayoutOptions};
 
 pub use cell_order::CellOrder;
-pub use text::{draw_line, draw_text};
+pub use text::{draw_line, draw_text, embed_rtl};
 
 /// What drawing needs besides the App: colours and the help text of the active keymap.
 #[derive(Debug, Clone, Default)]
@@ -111,7 +111,10 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             style
         };
         let x = x0 + visual.indent(width);
-        draw_line(buf, x, y, area.right().saturating_sub(x), visual, style_of);
+        let used = draw_line(buf, x, y, area.right().saturating_sub(x), visual, style_of);
+        if !app.options.reorder && visual.rtl {
+            embed_rtl(buf, x, y, used);
+        }
     }
 }
 
@@ -157,7 +160,10 @@ fn draw_panel(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             break;
         }
         let x = inner.x + line.indent(inner.width);
-        draw_line(buf, x, y, inner.right().saturating_sub(x), line, |_| *style);
+        let used = draw_line(buf, x, y, inner.right().saturating_sub(x), line, |_| *style);
+        if !options.reorder && line.rtl {
+            embed_rtl(buf, x, y, used);
+        }
     }
 }
 

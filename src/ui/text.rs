@@ -40,6 +40,36 @@ pub fn draw_line(
     at - x
 }
 
+/// Right-to-left embedding and its end (RLE, PDF), around a line in logical order.
+const RLE: char = '\u{202B}';
+const PDF: char = '\u{202C}';
+
+/// For a terminal that reorders by itself: marks the `width` columns drawn from column
+/// `x` of row `y` as a right-to-left embedding, so that the terminal lays them out
+/// right to left whatever the row's own direction (a trailing quote or comma then ends
+/// up on the left, and Latin words inside keep their place). The marks take no column:
+/// RLE goes with the cell before the line (the terminal attaches a zero-width
+/// character to the cell before it), PDF with the line's last cell.
+pub fn embed_rtl(buf: &mut Buffer, x: u16, y: u16, width: u16) {
+    let area = buf.area;
+    if width == 0 || y < area.y || y >= area.bottom() || x < area.x {
+        return;
+    }
+    let last = (x + width - 1).min(area.right() - 1);
+    if x > area.x {
+        let before = &mut buf[(x - 1, y)];
+        let symbol = format!("{}{RLE}", before.symbol());
+        before.set_symbol(&symbol);
+    } else {
+        let first = &mut buf[(x, y)];
+        let symbol = format!("{RLE}{}", first.symbol());
+        first.set_symbol(&symbol);
+    }
+    let end = &mut buf[(last, y)];
+    let symbol = format!("{}{PDF}", end.symbol());
+    end.set_symbol(&symbol);
+}
+
 /// Draws one short text (a label, a name, a message) through the text engine on row
 /// `y`, in at most `max_width` columns. Text that does not fit is cut at its logical
 /// end and ends with `…`. Returns the columns used.
@@ -63,6 +93,8 @@ pub fn draw_text(
     if line.width > max_width {
         line = truncate(&single_line, options, max_width);
     }
+    // No embedding marks here: these are short labels in a row of their own, and mlterm
+    // gives the marks columns of their own, which pushed the status bar past its edge.
     draw_line(buf, x, y, max_width, &line, |_| style)
 }
 
