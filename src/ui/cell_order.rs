@@ -32,8 +32,8 @@ pub enum CellOrder {
     /// right (mlterm would otherwise take a row's direction from its first letter and
     /// move qari's alignment spaces to the other side); right-to-left lines inside are
     /// embeddings of their own ([`super::embed_rtl`]). With `marks_take_a_column`
-    /// (mlterm gives RLE and PDF a column each), a mark replaces the blank next to it
-    /// instead of joining its neighbour's cell, so rows keep their width.
+    /// (mlterm gives every mark a column of its own), a mark replaces the blank next to
+    /// it instead of joining its neighbour's cell, so rows keep their width.
     LtrRows { marks_take_a_column: bool },
 }
 
@@ -54,6 +54,10 @@ pub fn apply(order: CellOrder, buf: &mut Buffer) {
             for y in area.top()..area.bottom() {
                 if marks_take_a_column {
                     give_marks_a_column(buf, y);
+                    if buf[(area.x, y)].symbol() == " " {
+                        buf[(area.x, y)].set_symbol(&LRM.to_string());
+                        continue;
+                    }
                 }
                 mark_ltr_row(buf, area.x, y);
             }
@@ -67,24 +71,40 @@ const RLE: &str = "\u{202B}";
 const PDF: &str = "\u{202C}";
 
 /// Moves embedding marks into blank cells of their own: a space followed by RLE becomes
-/// RLE alone, and a PDF after a cell's text moves into the blank cell that follows.
+/// RLE alone, and a PDF after a line's last cell moves into the blank cell after it.
+/// An embedding without a blank on either side (a line against the panel's border)
+/// loses both marks rather than push the row past its edge; such lines are short.
 fn give_marks_a_column(buf: &mut Buffer, y: u16) {
     let area = buf.area;
-    for x in area.left()..area.right() {
-        if buf[(x, y)].symbol() == format!(" {RLE}") {
+    let mut x = area.left();
+    while x < area.right() {
+        if !buf[(x, y)].symbol().contains(RLE) {
+            x += 1;
+            continue;
+        }
+        let Some(end) = (x..area.right()).find(|&e| buf[(e, y)].symbol().contains(PDF)) else {
+            strip(buf, x, y, RLE);
+            x += 1;
+            continue;
+        };
+        let open_alone = buf[(x, y)].symbol() == format!(" {RLE}");
+        let close_room = end + 1 < area.right() && buf[(end + 1, y)].symbol() == " ";
+        if open_alone && close_room {
             buf[(x, y)].set_symbol(RLE);
+            strip(buf, end, y, PDF);
+            buf[(end + 1, y)].set_symbol(PDF);
+        } else {
+            strip(buf, x, y, RLE);
+            strip(buf, end, y, PDF);
         }
-        let symbol = buf[(x, y)].symbol();
-        if symbol.len() > PDF.len()
-            && symbol.ends_with(PDF)
-            && x + 1 < area.right()
-            && buf[(x + 1, y)].symbol() == " "
-        {
-            let text = symbol[..symbol.len() - PDF.len()].to_owned();
-            buf[(x, y)].set_symbol(&text);
-            buf[(x + 1, y)].set_symbol(PDF);
-        }
+        x = end + 1;
     }
+}
+
+/// Takes `mark` out of the cell at (`x`, `y`).
+fn strip(buf: &mut Buffer, x: u16, y: u16, mark: &str) {
+    let symbol = buf[(x, y)].symbol().replace(mark, "");
+    buf[(x, y)].set_symbol(if symbol.is_empty() { " " } else { &symbol });
 }
 
 /// Puts a left-to-right mark into the row's first cell: after its character, so the
@@ -344,8 +364,22 @@ mod tests {
         let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
         assert_eq!(
             cells[..7],
-            [" \u{200E}", "\u{202B}", "ﺳ", "ﻼ", "ﻡ", "،", "\u{202C}"]
+            ["\u{200E}", "\u{202B}", "ﺳ", "ﻼ", "ﻡ", "،", "\u{202C}"]
         );
+    }
+
+    #[test]
+    fn for_mlterm_a_line_against_a_border_is_not_embedded() {
+        let mut buf = plain(" ﺳﻼﻡ│");
+        super::super::embed_rtl(&mut buf, 1, 0, 3);
+        apply(
+            CellOrder::LtrRows {
+                marks_take_a_column: true,
+            },
+            &mut buf,
+        );
+        let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
+        assert_eq!(cells, ["\u{200E}", "ﺳ", "ﻼ", "ﻡ", "│"]);
     }
 
     #[test]
