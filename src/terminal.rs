@@ -158,6 +158,7 @@ impl TerminalKind {
         match (self, bidi) {
             (_, crate::config::BidiMode::Terminal) => crate::ui::CellOrder::LtrRows {
                 marks_take_a_column: self == Self::Mlterm,
+                mirror_brackets: self == Self::Konsole,
             },
             (Self::Kitty, crate::config::BidiMode::App) => crate::ui::CellOrder::KittyRuns,
             _ => crate::ui::CellOrder::AsShown,

@@ -34,7 +34,26 @@ pub enum CellOrder {
     /// embeddings of their own ([`super::embed_rtl`]). With `marks_take_a_column`
     /// (mlterm gives every mark a column of its own), a mark replaces the blank next to
     /// it instead of joining its neighbour's cell, so rows keep their width.
-    LtrRows { marks_take_a_column: bool },
+    ///
+    /// With `mirror_brackets` (Konsole, which reorders but leaves brackets as they
+    /// are), brackets inside right-to-left text are sent mirrored.
+    LtrRows {
+        marks_take_a_column: bool,
+        mirror_brackets: bool,
+    },
+}
+
+impl CellOrder {
+    /// True when qari mirrors the brackets of right-to-left text for the terminal.
+    pub fn mirrors_brackets(self) -> bool {
+        matches!(
+            self,
+            Self::LtrRows {
+                mirror_brackets: true,
+                ..
+            }
+        )
+    }
 }
 
 /// Rearranges the cells of `buf` for the terminal.
@@ -49,6 +68,7 @@ pub fn apply(order: CellOrder, buf: &mut Buffer) {
         }
         CellOrder::LtrRows {
             marks_take_a_column,
+            ..
         } => {
             let area = buf.area;
             for y in area.top()..area.bottom() {
@@ -326,6 +346,7 @@ mod tests {
         apply(
             CellOrder::LtrRows {
                 marks_take_a_column: false,
+                mirror_brackets: false,
             },
             &mut buf,
         );
@@ -344,6 +365,7 @@ mod tests {
         apply(
             CellOrder::LtrRows {
                 marks_take_a_column: false,
+                mirror_brackets: false,
             },
             &mut buf,
         );
@@ -358,6 +380,7 @@ mod tests {
         apply(
             CellOrder::LtrRows {
                 marks_take_a_column: true,
+                mirror_brackets: false,
             },
             &mut buf,
         );
@@ -375,6 +398,7 @@ mod tests {
         apply(
             CellOrder::LtrRows {
                 marks_take_a_column: true,
+                mirror_brackets: false,
             },
             &mut buf,
         );

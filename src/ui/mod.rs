@@ -18,7 +18,7 @@ use crate::config::Colors;
 use crate::layout::{BaseDirection, LayoutOptions};
 
 pub use cell_order::CellOrder;
-pub use text::{draw_line, draw_text, embed_rtl};
+pub use text::{draw_line, draw_text, embed_rtl, mirror_rtl_brackets};
 
 /// What drawing needs besides the App: colours and the help text of the active keymap.
 #[derive(Debug, Clone, Default)]
@@ -112,6 +112,9 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         };
         let x = x0 + visual.indent(width);
         let used = draw_line(buf, x, y, area.right().saturating_sub(x), visual, style_of);
+        if !app.options.reorder && ui.cell_order.mirrors_brackets() {
+            mirror_rtl_brackets(buf, x, y, used, visual);
+        }
         if !app.options.reorder && visual.rtl {
             embed_rtl(buf, x, y, used);
         }
@@ -161,6 +164,9 @@ fn draw_panel(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         }
         let x = inner.x + line.indent(inner.width);
         let used = draw_line(buf, x, y, inner.right().saturating_sub(x), line, |_| *style);
+        if !options.reorder && ui.cell_order.mirrors_brackets() {
+            mirror_rtl_brackets(buf, x, y, used, line);
+        }
         if !options.reorder && line.rtl {
             embed_rtl(buf, x, y, used);
         }
