@@ -92,8 +92,9 @@ const PDF: &str = "\u{202C}";
 
 /// Moves embedding marks into blank cells of their own: a space followed by RLE becomes
 /// RLE alone, and a PDF after a line's last cell moves into the blank cell after it.
-/// An embedding without a blank on either side (a line against the panel's border)
-/// loses both marks rather than push the row past its edge; such lines are short.
+/// An embedding without a blank of its own on either side (a line against the panel's
+/// border, or one that starts in the row's second column, whose first blank takes the
+/// row's LRM) loses both marks rather than push the row past its edge.
 fn give_marks_a_column(buf: &mut Buffer, y: u16) {
     let area = buf.area;
     let mut x = area.left();
@@ -107,7 +108,9 @@ fn give_marks_a_column(buf: &mut Buffer, y: u16) {
             x += 1;
             continue;
         };
-        let open_alone = buf[(x, y)].symbol() == format!(" {RLE}");
+        // The row's first blank is the LRM's: a line that starts right after it gets
+        // no embedding rather than a second mark in that cell.
+        let open_alone = x > area.left() && buf[(x, y)].symbol() == format!(" {RLE}");
         let close_room = end + 1 < area.right() && buf[(end + 1, y)].symbol() == " ";
         if open_alone && close_room {
             buf[(x, y)].set_symbol(RLE);
@@ -404,6 +407,21 @@ mod tests {
         );
         let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
         assert_eq!(cells, ["\u{200E}", "ﺳ", "ﻼ", "ﻡ", "│"]);
+    }
+
+    #[test]
+    fn for_mlterm_a_line_from_the_second_column_leaves_the_first_to_the_row_mark() {
+        let mut buf = plain(" ﺳﻼﻡ ");
+        super::super::embed_rtl(&mut buf, 1, 0, 3);
+        apply(
+            CellOrder::LtrRows {
+                marks_take_a_column: true,
+                mirror_brackets: false,
+            },
+            &mut buf,
+        );
+        let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
+        assert_eq!(cells, ["\u{200E}", "ﺳ", "ﻼ", "ﻡ", " "]);
     }
 
     #[test]
