@@ -376,18 +376,26 @@ mod tests {
         assert_eq!(buf[(2, 0)].symbol(), "ﻡ\u{202C}");
     }
 
-    #[test]
-    fn for_mlterm_the_embedding_marks_take_the_blanks_around_the_line() {
-        let mut buf = plain("  ﺳﻼﻡ،   ");
-        super::super::embed_rtl(&mut buf, 2, 0, 4);
+    /// The row's cells after the rearrangement for mlterm.
+    fn for_mlterm(buf: &mut Buffer) -> Vec<String> {
         apply(
             CellOrder::LtrRows {
                 marks_take_a_column: true,
                 mirror_brackets: false,
             },
-            &mut buf,
+            buf,
         );
-        let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
+        buf.content()
+            .iter()
+            .map(|c| c.symbol().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn for_mlterm_the_embedding_marks_take_the_blanks_around_the_line() {
+        let mut buf = plain("  ﺳﻼﻡ،   ");
+        super::super::embed_rtl(&mut buf, 2, 0, 4);
+        let cells = for_mlterm(&mut buf);
         assert_eq!(
             cells[..7],
             ["\u{200E}", "\u{202B}", "ﺳ", "ﻼ", "ﻡ", "،", "\u{202C}"]
@@ -398,14 +406,7 @@ mod tests {
     fn for_mlterm_a_line_against_a_border_is_not_embedded() {
         let mut buf = plain(" ﺳﻼﻡ│");
         super::super::embed_rtl(&mut buf, 1, 0, 3);
-        apply(
-            CellOrder::LtrRows {
-                marks_take_a_column: true,
-                mirror_brackets: false,
-            },
-            &mut buf,
-        );
-        let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
+        let cells = for_mlterm(&mut buf);
         assert_eq!(cells, ["\u{200E}", "ﺳ", "ﻼ", "ﻡ", "│"]);
     }
 
@@ -413,14 +414,7 @@ mod tests {
     fn for_mlterm_a_line_from_the_second_column_leaves_the_first_to_the_row_mark() {
         let mut buf = plain(" ﺳﻼﻡ ");
         super::super::embed_rtl(&mut buf, 1, 0, 3);
-        apply(
-            CellOrder::LtrRows {
-                marks_take_a_column: true,
-                mirror_brackets: false,
-            },
-            &mut buf,
-        );
-        let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
+        let cells = for_mlterm(&mut buf);
         assert_eq!(cells, ["\u{200E}", "ﺳ", "ﻼ", "ﻡ", " "]);
     }
 
