@@ -6,14 +6,17 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod bounded_read;
 pub mod cli;
 pub mod config;
 pub mod document;
+pub mod error_words;
 pub mod glossary;
 pub mod keymap;
 pub mod layout;
 pub mod paths;
 pub mod run;
 pub mod state;
+pub mod store;
 pub mod terminal;
 pub mod ui;

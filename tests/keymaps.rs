@@ -137,16 +137,282 @@ fn every_shipped_entry_has_a_description() {
     }
 }
 
+/// Actions a shipped keymap leaves without a key, and why. Everything else must have a
+/// key in every shipped keymap.
+const NOT_BOUND: &[(&str, Action, &str)] = &[
+    (
+        "emacs",
+        Action::ClearSearch,
+        "emacs has no key that clears a finished search's highlights (isearch removes them \
+         itself); a new search replaces them",
+    ),
+    (
+        "less",
+        Action::JumpBack,
+        "the less keymap binds only less's own keys; less has no jump list (its '' is \
+         jump_to_mark then ')",
+    ),
+    (
+        "less",
+        Action::ExtendSelection,
+        "less has no selection; the less keymap binds only less's own keys",
+    ),
+    (
+        "less",
+        Action::SwapPanelSide,
+        "less has no panel; in the less keymap the panel is shown, hidden and focused only",
+    ),
+    (
+        "less",
+        Action::WidenPanel,
+        "less has no panel; its width comes from config.toml ([panel] width)",
+    ),
+    (
+        "less",
+        Action::NarrowPanel,
+        "less has no panel; its width comes from config.toml ([panel] width)",
+    ),
+    (
+        "less",
+        Action::PanelScrollDown,
+        "in the less keymap the panel scrolls with j/k once focused (shift+tab)",
+    ),
+    (
+        "less",
+        Action::PanelScrollUp,
+        "in the less keymap the panel scrolls with j/k once focused (shift+tab)",
+    ),
+    (
+        "less",
+        Action::ToggleHarakat,
+        "less has no such key; harakat = \"strip\" in config.toml hides them",
+    ),
+    (
+        "less",
+        Action::ToggleShaping,
+        "less has no such key; shaping = false in config.toml turns shaping off",
+    ),
+];
+
 #[test]
-fn default_binds_every_action() {
+fn every_shipped_keymap_binds_every_action_or_says_why_not() {
+    for &name in Keymap::shipped_names() {
+        let keymap = shipped(name);
+        assert!(keymap.keys_for(Action::Noop).is_empty());
+        for &action in Action::ALL {
+            if action == Action::Noop {
+                continue;
+            }
+            let excused = NOT_BOUND.iter().any(|&(k, a, _)| k == name && a == action);
+            let bound = !keymap.keys_for(action).is_empty();
+            assert!(
+                bound || excused,
+                "{name} has no key for {} (bind one, or say why in NOT_BOUND)",
+                action.name()
+            );
+            assert!(
+                !(bound && excused),
+                "{name} binds {} now: remove it from NOT_BOUND",
+                action.name()
+            );
+        }
+    }
+    assert!(
+        NOT_BOUND
+            .iter()
+            .all(|&(k, _, why)| k != "default" && !why.is_empty())
+    );
+}
+
+#[test]
+fn every_shipped_keymap_has_a_key_for_a_personal_gloss() {
+    for &name in Keymap::shipped_names() {
+        assert!(
+            !shipped(name).keys_for(Action::EditGloss).is_empty(),
+            "{name}"
+        );
+    }
+}
+
+/// What the built-in guide says each key does, with the words that say it. The guide is
+/// Arabic prose; each claim quotes the passage, so a claim that is no longer in the guide
+/// fails here, and so does a key the guide names that no claim covers.
+const GUIDE_CLAIMS: &[(&str, &str, Action)] = &[
+    ("اضغط j للنزول", "j", Action::ScrollDown),
+    ("و k للصعود", "k", Action::ScrollUp),
+    ("السهمان Down و Up", "Down", Action::ScrollDown),
+    ("السهمان Down و Up", "Up", Action::ScrollUp),
+    ("اضغط Space", "Space", Action::PageDown),
+    ("أو PageDown للنزول", "PageDown", Action::PageDown),
+    ("و b أو PageUp للصعود", "b", Action::PageUp),
+    ("و b أو PageUp للصعود", "PageUp", Action::PageUp),
+    ("فاضغط d للنزول", "d", Action::HalfPageDown),
+    ("و u للصعود", "u", Action::HalfPageUp),
+    ("اضغط g أو Home للذهاب إلى السطر الأوّل", "g", Action::GoTop),
+    (
+        "اضغط g أو Home للذهاب إلى السطر الأوّل",
+        "Home",
+        Action::GoTop,
+    ),
+    ("و G أو End للذهاب إلى السطر الأخير", "G", Action::GoBottom),
+    ("و G أو End للذهاب إلى السطر الأخير", "End", Action::GoBottom),
+    (
+        "اضغط } للانتقال إلى الفقرة التالية",
+        "}",
+        Action::NextParagraph,
+    ),
+    ("و { للعودة إلى الفقرة السابقة", "{", Action::PrevParagraph),
+    ("ثم اضغط %", "%", Action::GotoPercent),
+    ("اضغط m ثم حرفًا", "m", Action::SetMark),
+    ("اضغط ' (الفاصلة العليا)", "'", Action::JumpToMark),
+    ("أو Ctrl+O لتعود", "Ctrl+O", Action::JumpBack),
+    ("اضغط q للخروج", "q", Action::Quit),
+    ("بالمفتاحين h و l", "h", Action::CursorLeft),
+    ("بالمفتاحين h و l", "l", Action::CursorRight),
+    ("بالسهمين Left و Right", "Left", Action::CursorLeft),
+    ("بالسهمين Left و Right", "Right", Action::CursorRight),
+    ("w إلى الكلمة التالية", "w", Action::NextWord),
+    ("و B إلى الكلمة السابقة", "B", Action::PrevWord),
+    ("اضغط v ليمتدّ التحديد", "v", Action::ExtendSelection),
+    (
+        "ثم اضغط Enter فيبحث قارئ عن الكلمة",
+        "Enter",
+        Action::LookupWord,
+    ),
+    ("اضغط / لتبحث إلى الأمام", "/", Action::SearchForward),
+    ("أو ? لتبحث إلى الخلف", "?", Action::SearchBackward),
+    ("بالمفتاح n إلى النتيجة التالية", "n", Action::NextMatch),
+    ("و N إلى النتيجة السابقة", "N", Action::PrevMatch),
+    (
+        "واضغط Alt+U لإزالة تظليل النتائج",
+        "Alt+U",
+        Action::ClearSearch,
+    ),
+    ("اضغط Tab لإظهار اللوحة الجانبية", "Tab", Action::TogglePanel),
+    (
+        "اضغط Ctrl+W (أو Shift+Tab) لنقل التركيز",
+        "Ctrl+W",
+        Action::FocusPanel,
+    ),
+    (
+        "اضغط Ctrl+W (أو Shift+Tab) لنقل التركيز",
+        "Shift+Tab",
+        Action::FocusPanel,
+    ),
+    ("اضغط > لتوسيع اللوحة", ">", Action::WidenPanel),
+    ("و < لتضييقها", "<", Action::NarrowPanel),
+    ("واضغط P لنقلها", "P", Action::SwapPanelSide),
+    ("اضغط F1 أو H في أيّ وقت", "F1", Action::ToggleHelp),
+    ("اضغط F1 أو H في أيّ وقت", "H", Action::ToggleHelp),
+    ("اضغط المفتاح نفسه أو Esc لإغلاقها", "Esc", Action::Cancel),
+    ("شاشة المساعدة (F1)", "F1", Action::ToggleHelp),
+];
+
+/// Latin words of the guide that read as key names but are not keys: `=` and `"left"` in
+/// the line of config.toml it quotes (`side = "left"`).
+const GUIDE_NOT_KEYS: &[&str] = &["=", "left"];
+
+/// A word of the guide without the punctuation around it; a lone character stays (it
+/// may be the key `(` or `.`).
+fn guide_word(word: &str) -> String {
+    if word.chars().count() == 1 {
+        return word.to_owned();
+    }
+    word.trim_matches(|c: char| "،.:؛«»()\"".contains(c))
+        .to_owned()
+}
+
+/// A key as the guide writes it (`Ctrl+O`, `PageDown`) as a key name (`ctrl+o`): the guide
+/// capitalises the letter after a modifier, which in a key name would mean shift.
+fn guide_key(written: &str) -> String {
+    if written.len() > 1 && written.contains('+') {
+        written.to_ascii_lowercase()
+    } else {
+        written.to_owned()
+    }
+}
+
+#[test]
+fn the_guide_claims_only_what_the_default_keymap_does() {
+    let guide = qari::document::GUIDE;
     let keymap = shipped("default");
-    let missing: Vec<&str> = Action::ALL
-        .iter()
-        .filter(|&&action| action != Action::Noop && keymap.keys_for(action).is_empty())
-        .map(|action| action.name())
-        .collect();
-    assert!(missing.is_empty(), "default does not bind {missing:?}");
-    assert!(keymap.keys_for(Action::Noop).is_empty());
+    for &(passage, key, action) in GUIDE_CLAIMS {
+        assert!(
+            guide.contains(passage),
+            "the guide no longer says {passage:?}"
+        );
+        assert!(
+            passage.split_whitespace().map(guide_word).any(|w| w == key),
+            "{passage:?} does not name {key}"
+        );
+        let chords = parse_sequence(&guide_key(key)).unwrap_or_else(|e| panic!("{key}: {e}"));
+        assert_eq!(
+            keymap.lookup(&chords),
+            Lookup::Matched(action),
+            "the guide says {key} does {} ({passage:?})",
+            action.name()
+        );
+    }
+    // Every Latin word of the guide that names a key is covered by a claim, up to the
+    // demonstration of the text engine (English sentences, not keys).
+    let (explained, _) = guide
+        .split_once("عرضٌ لمحرّك النصّ")
+        .expect("the guide's demonstration heading");
+    for word in explained.split_whitespace().map(guide_word) {
+        if !word.is_ascii() || word.is_empty() || GUIDE_NOT_KEYS.contains(&word.as_str()) {
+            continue;
+        }
+        let Ok(chords) = parse_sequence(&guide_key(&word)) else {
+            continue;
+        };
+        if chords.len() != 1 {
+            continue;
+        }
+        assert!(
+            GUIDE_CLAIMS.iter().any(|&(_, key, _)| key == word),
+            "the guide names the key {word:?}: add what it claims to GUIDE_CLAIMS"
+        );
+    }
+}
+
+#[test]
+fn an_unbound_key_names_help_keys_of_the_active_keymap() {
+    use qari::app::{App, InputState, handle_key};
+    use qari::config::Config;
+    use qari::document::Document;
+    for &name in Keymap::shipped_names() {
+        let keymap = shipped(name);
+        let unbound = ('!'..='~')
+            .find(|&c| {
+                !c.is_ascii_digit() && keymap.lookup(&[KeyChord::char(c)]) == Lookup::NotFound
+            })
+            .expect("some key is unbound");
+        let mut app = App::new(Document::guide(), &Config::default(), 80, 24);
+        let mut input = InputState::default();
+        handle_key(
+            &mut app,
+            &keymap,
+            &mut input,
+            KeyEvent::new(KeyCode::Char(unbound), KeyModifiers::NONE),
+        );
+        let message = app
+            .message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default();
+        let named = message
+            .split_once("(press ")
+            .and_then(|(_, rest)| rest.split_once(" for help)"))
+            .map(|(keys, _)| keys)
+            .unwrap_or_else(|| panic!("{name}: {message:?} names no help key"));
+        for key in named.split(" or ") {
+            assert_eq!(
+                keymap.lookup(&keys(key)),
+                Lookup::Matched(Action::ToggleHelp),
+                "{name}: {message:?}"
+            );
+        }
+    }
 }
 
 /// Digits are a count for the app (`50%`), so no keymap may start a binding with one.
@@ -398,15 +664,65 @@ fn a_keymap_may_be_a_path() {
 }
 
 #[test]
-fn a_keymap_without_quit_is_warned_about() {
+fn a_keymap_without_quit_is_refused_naming_the_file() {
     let path = scratch_file(
         "no_quit.toml",
         "[[keys]]\non = \"j\"\nrun = \"scroll_down\"\n",
     );
-    let (_, warnings) = Keymap::load(path.to_str().unwrap(), None).unwrap();
-    assert_eq!(
-        warnings,
-        vec![format!("keymap {} binds no key to quit", path.display())]
+    let error = Keymap::load(path.to_str().unwrap(), None).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("{}: no key quits the reader", path.display())),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_override_that_unbinds_every_quit_is_refused_naming_the_override() {
+    let path = scratch_file(
+        "unbind_quit.toml",
+        "keys = [\n  { on = \"q\", run = \"noop\" },\n  { on = \"ctrl+c\", run = \"noop\" },\n]\n",
+    );
+    let error = Keymap::load("default", Some(&path)).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("{}: no key quits the reader", path.display())),
+        "{error}"
+    );
+    // With one way out left, the override is accepted.
+    let path = scratch_file(
+        "unbind_q_only.toml",
+        "keys = [{ on = \"q\", run = \"noop\" }]\n",
+    );
+    assert!(Keymap::load("default", Some(&path)).is_ok());
+}
+
+#[test]
+fn the_reader_exits_2_on_a_keymap_without_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keymap.toml"),
+        "keys = [\n  { on = \"q\", run = \"noop\" },\n  { on = \"ctrl+c\", run = \"noop\" },\n]\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+        .env("QARI_CONFIG_DIR", dir.path())
+        .env("QARI_STATE_DIR", dir.path())
+        .env("QARI_CACHE_DIR", dir.path())
+        .env("QARI_DATA_DIR", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}: no key quits the reader",
+            dir.path().join("keymap.toml").display()
+        )),
+        "{stderr}"
     );
 }
 

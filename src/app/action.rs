@@ -80,6 +80,7 @@ actions! {
     ToggleShaping => "toggle_shaping", "Turn Arabic shaping on or off";
     ToggleHelp => "toggle_help", "Show or hide this help";
     Redraw => "redraw", "Redraw the screen";
+    Suspend => "suspend", "Suspend qari and go back to the shell (fg resumes)";
     Cancel => "cancel", "Cancel the pending keys, prompt or overlay";
     Noop => "noop", "Do nothing (unbinds a key in an override)";
 }

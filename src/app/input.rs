@@ -2,16 +2,23 @@
 //! text; digits build a count (less's `50%`); everything else goes through the keymap,
 //! which may wait for more keys of a sequence such as `g g`.
 
+use std::time::{Duration, Instant};
+
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::{Action, App, Effect, Level, Mode, Msg, PromptKind, motion, update};
-use crate::keymap::{KeyChord, Keymap, Lookup};
+use crate::keymap::{Key, KeyChord, Keymap, Lookup};
+
+/// How long a pending key sequence (or a mark name) waits for its next key.
+pub const PENDING_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Keys typed so far that do not make an action yet.
 #[derive(Debug, Default, Clone)]
 pub struct InputState {
     pending: Vec<KeyChord>,
     count: Option<u32>,
+    /// When the pending sequence (or the wait for a mark name) started.
+    since: Option<Instant>,
 }
 
 impl InputState {
@@ -54,6 +61,7 @@ pub fn handle_key(
     match app.mode.clone() {
         Mode::Prompt { kind, input } => return prompt_key(app, kind, input, key),
         Mode::AwaitMark { set } => {
+            state.since = None;
             if let Some(c) = plain_char(&key) {
                 motion::mark(app, c, set);
             } else {
@@ -84,9 +92,13 @@ pub fn handle_key(
         Mode::Normal => {}
     }
 
+    // With an Arabic or Persian layout active, its keys stand for the Latin ones.
+    let chord = keymap.in_latin(&state.pending, KeyChord::from(key));
     if state.pending.is_empty()
-        && let Some(digit) = plain_char(&key).and_then(|c| c.to_digit(10))
-        && !keymap_binds_digit(keymap, key)
+        && let Key::Char(c) = chord.key()
+        && chord == KeyChord::plain(Key::Char(c))
+        && let Some(digit) = c.to_digit(10)
+        && !keymap_binds_digit(keymap, chord)
     {
         let count = state
             .count
@@ -98,44 +110,88 @@ pub fn handle_key(
         return Vec::new();
     }
 
-    state.pending.push(KeyChord::from(key));
+    state.pending.push(chord);
+    let was_pending = app.pending_keys.is_some();
     match keymap.lookup(&state.pending) {
         Lookup::Pending => {
             app.say(Level::Info, state.pending_text());
-            Vec::new()
+            state.since = Some(Instant::now());
+            let next = keymap.continuations(&state.pending);
+            update(app, Msg::PendingKeys(Some(next)))
         }
         Lookup::Matched(action) => {
             state.pending.clear();
+            state.since = None;
+            let mut effects = Vec::new();
+            if was_pending {
+                effects.extend(update(app, Msg::PendingKeys(None)));
+            }
             let msg = match state.count.take() {
                 Some(count) => Msg::CountedAction(action, count),
                 None => Msg::Action(action),
             };
-            update(app, msg)
+            effects.extend(update(app, msg));
+            if matches!(app.mode, Mode::AwaitMark { .. }) {
+                // The mark name is a key that may not come either.
+                state.since = Some(Instant::now());
+            }
+            effects
         }
         Lookup::Cancelled => {
             state.pending.clear();
             state.count = None;
+            state.since = None;
             app.message = None;
-            Vec::new()
+            update(app, Msg::PendingKeys(None))
         }
         Lookup::NotFound => {
             let keys = state.pending_text();
             state.pending.clear();
             state.count = None;
-            app.say(
-                Level::Warning,
-                format!("{keys} is not bound (press F1 or H for help)"),
-            );
+            state.since = None;
+            if was_pending {
+                update(app, Msg::PendingKeys(None));
+            }
+            // Name keys that show the help in this keymap, not in another.
+            let help = keymap.key_names(Action::ToggleHelp, 2);
+            let hint = if help.is_empty() {
+                "this keymap has no help key".to_owned()
+            } else {
+                format!("press {} for help", help.join(" or "))
+            };
+            app.say(Level::Warning, format!("{keys} is not bound ({hint})"));
             Vec::new()
         }
     }
 }
 
-fn keymap_binds_digit(keymap: &Keymap, key: KeyEvent) -> bool {
-    matches!(
-        keymap.lookup(&[KeyChord::from(key)]),
-        Lookup::Matched(_) | Lookup::Pending
-    )
+/// Gives up a key sequence (or the wait for a mark name) that has waited longer than
+/// [`PENDING_TIMEOUT`] at `now`; the event loop calls it while no key comes.
+pub fn expire_pending(app: &mut App, state: &mut InputState, now: Instant) -> Vec<Effect> {
+    let Some(since) = state.since else {
+        return Vec::new();
+    };
+    if now.duration_since(since) < PENDING_TIMEOUT {
+        return Vec::new();
+    }
+    let keys = state.pending_text();
+    state.pending.clear();
+    state.count = None;
+    state.since = None;
+    if let Mode::AwaitMark { .. } = app.mode {
+        app.mode = Mode::Normal;
+    }
+    let what = if keys.is_empty() {
+        "no mark named".to_owned()
+    } else {
+        format!("{keys}: no key followed")
+    };
+    app.say(Level::Info, format!("{what}, gave up"));
+    update(app, Msg::PendingKeys(None))
+}
+
+fn keymap_binds_digit(keymap: &Keymap, key: KeyChord) -> bool {
+    matches!(keymap.lookup(&[key]), Lookup::Matched(_) | Lookup::Pending)
 }
 
 fn prompt_key(app: &mut App, kind: PromptKind, mut input: String, key: KeyEvent) -> Vec<Effect> {

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
+use super::safe::{for_terminal, json_escaped};
 use crate::glossary::{Entry, Glossary, GlossaryConfig};
 
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -39,7 +40,7 @@ pub struct LookupArgs {
     /// Do not use the personal glossary.
     #[arg(long)]
     pub no_personal: bool,
-    /// Timeout for DICT servers, in milliseconds (connect and read each).
+    /// Timeout for DICT servers, in milliseconds: to connect, then for the whole answer.
     #[arg(long, value_name = "MS", default_value_t = 2000)]
     pub timeout_ms: u64,
     /// At most this many entries per word.
@@ -96,7 +97,7 @@ pub fn run_with(
 ) -> anyhow::Result<i32> {
     let (glossary, warnings) = Glossary::open(&args.config());
     for w in &warnings {
-        writeln!(err, "qari: warning: {w}")?;
+        writeln!(err, "{}", for_terminal(&format!("qari: warning: {w}")))?;
     }
     if args.verbose {
         for s in glossary.sources() {
@@ -110,11 +111,11 @@ pub fn run_with(
             } else {
                 ""
             };
-            writeln!(
-                err,
+            let line = format!(
                 "qari: source {}{path}: {} entries{cache}",
                 s.name, s.entries
-            )?;
+            );
+            writeln!(err, "{}", for_terminal(&line))?;
         }
     }
     if glossary.sources().is_empty() {
@@ -244,7 +245,7 @@ impl Batch<'_> {
                 None => self.render(word)?,
             };
             for w in &r.warnings {
-                writeln!(err, "qari: warning: {w}")?;
+                writeln!(err, "{}", for_terminal(&format!("qari: warning: {w}")))?;
             }
             out.write_all(&r.bytes)?;
             // A lookup that met a problem (a server down) is tried again next time.
@@ -297,19 +298,23 @@ impl Batch<'_> {
     /// Looks one word up and renders its output.
     fn render(&self, word: &str) -> anyhow::Result<Rendered> {
         let result = self.glossary.lookup_detailed(word);
-        let mut bytes = Vec::new();
-        if self.args.json {
-            serde_json::to_writer(
-                &mut bytes,
-                &JsonLine {
-                    word,
-                    entries: &result.entries,
-                },
-            )?;
-            writeln!(bytes)?;
+        let bytes = if self.args.json {
+            let json = serde_json::to_string(&JsonLine {
+                word,
+                entries: &result.entries,
+            })?;
+            let mut line = match json_escaped(&json) {
+                std::borrow::Cow::Borrowed(_) => json,
+                std::borrow::Cow::Owned(escaped) => escaped,
+            }
+            .into_bytes();
+            line.push(b'\n');
+            line
         } else {
+            let mut bytes = Vec::new();
             write_human(&mut bytes, word, &result.entries)?;
-        }
+            bytes
+        };
         Ok(Rendered {
             bytes,
             warnings: result.warnings,
@@ -318,21 +323,34 @@ impl Batch<'_> {
 }
 
 /// sdcv's layout: a count, then for each entry `-->source`, `-->headword`, the definition.
+/// Every text from outside (the word, and all an entry holds) is made safe to print.
 fn write_human(out: &mut dyn Write, word: &str, entries: &[Entry]) -> std::io::Result<()> {
+    let word = for_terminal(word);
     if entries.is_empty() {
         writeln!(out, "Nothing similar to {word}, sorry :(")?;
         return Ok(());
     }
     writeln!(out, "Found {} items, similar to {word}.", entries.len())?;
     for e in entries {
-        writeln!(out, "-->{}", e.source)?;
-        writeln!(out, "-->{}", e.headword)?;
+        // Source, headword and analysis are one line each: their newlines are shown as ␤.
+        writeln!(out, "-->{}", one_line(&e.source))?;
+        writeln!(out, "-->{}", one_line(&e.headword))?;
         if let Some(a) = &e.analysis {
-            writeln!(out, "   {a}")?;
+            writeln!(out, "   {}", one_line(a))?;
         }
         writeln!(out)?;
-        writeln!(out, "{}", e.definition)?;
+        writeln!(out, "{}", for_terminal(&e.definition))?;
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// A text that must stay on one line, made safe to print: its line breaks are shown as
+/// control pictures.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\n') {
+        std::borrow::Cow::Owned(for_terminal(&text.replace('\n', "\u{2424}")).into_owned())
+    } else {
+        for_terminal(text)
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod lookup;
 pub mod render;
+pub mod safe;
 
 use std::io::Read;
 use std::path::Path;

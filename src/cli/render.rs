@@ -87,11 +87,12 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<i32> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
-            eprintln!(
+            let message = format!(
                 "qari: {} is not valid UTF-8 (first bad byte at offset {}); showing U+FFFD for bad bytes",
                 args.file.display(),
                 err.utf8_error().valid_up_to()
             );
+            eprintln!("{}", super::safe::for_terminal(&message));
             String::from_utf8_lossy(err.as_bytes()).into_owned()
         }
     };

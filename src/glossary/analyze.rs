@@ -105,20 +105,45 @@ static NOUN_ENDINGS_BEFORE_PRONOUN: [(Affix, &str); 5] = [
     (affix("و", "[pl.]", 9, NOUN | ADJ | NUM), ""),
     (affix("ي", "[pl./dual]", 9, NOUN | ADJ | NUM), ""),
 ];
+/// Pronoun suffixes, glossed as possessives (on a noun: كتابه "his book"). After a verb
+/// or a preposition the same letters are objects: see [`object_gloss`].
 static PRONOUNS: [Affix; 12] = [
-    affix("ه", "his/him/it", 8, HOST),
+    affix("ه", "his/its", 8, HOST),
     affix("ها", "her/its", 8, HOST),
-    affix("هم", "their/them", 8, HOST),
-    affix("هما", "their/them (two)", 11, HOST),
-    affix("هن", "their/them (f.)", 11, HOST),
-    affix("ك", "your/you", 10, HOST),
-    affix("كم", "your/you (pl.)", 10, HOST),
-    affix("كما", "your/you (two)", 12, HOST),
-    affix("كن", "your/you (f. pl.)", 12, HOST),
+    affix("هم", "their", 8, HOST),
+    affix("هما", "their (two)", 11, HOST),
+    affix("هن", "their (f.)", 11, HOST),
+    affix("ك", "your", 10, HOST),
+    affix("كم", "your (pl.)", 10, HOST),
+    affix("كما", "your (two)", 12, HOST),
+    affix("كن", "your (f. pl.)", 12, HOST),
     affix("ي", "my", 10, NOMINAL | PREP),
     affix("ني", "me", 11, VERB | PREP | PART),
-    affix("نا", "our/us", 9, HOST),
+    affix("نا", "our", 9, HOST),
 ];
+
+/// The gloss of a pronoun suffix as an object, after a verb (كتبه "he wrote it") or a
+/// preposition (له "to him"); other affixes keep their gloss.
+fn object_gloss(affix: &Affix) -> &'static str {
+    match affix.gloss {
+        "his/its" => "him/it",
+        "her/its" => "her/it",
+        "their" => "them",
+        "their (two)" => "them (two)",
+        "their (f.)" => "them (f.)",
+        "your" => "you",
+        "your (pl.)" => "you (pl.)",
+        "your (two)" => "you (two)",
+        "your (f. pl.)" => "you (f. pl.)",
+        "our" => "us",
+        other => other,
+    }
+}
+
+/// Extra cost of reading a written ه as ة ([fem.]), a spelling some writers use: where
+/// the word is written with ه, the pronoun reading comes first.
+const TA_MARBUTA_AS_HA_COST: u32 = 6;
+
 static PERFECT_ENDINGS: [Affix; 9] = [
     affix("ت", "[she/I/you]", 8, VERB),
     affix("وا", "[they]", 8, VERB),
@@ -403,8 +428,25 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
                 stem_written.push('ة');
             }
             let allows = if stem_len == 1 && !bare { PREP } else { allows };
-            let prefixes = split_written(&written[..pl], &p.affixes);
-            let suffixes = split_written(&written[n - sl..], &s.affixes);
+            let prefixes = split_written(&written[..pl], &p.affixes, false);
+            // Pronouns are objects after a verb or a one-letter preposition (له).
+            let object = p.verb_form != VerbForm::None || stem_len == 1;
+            let suffixes = split_written(&written[n - sl..], &s.affixes, object);
+            // The ending ة is folded to ه for matching, but the letter as written
+            // decides: ة is never a pronoun, and ه is ة only in a loose spelling.
+            let last_written = written[n - 1];
+            if let Some((_, gloss)) = suffixes.last()
+                && s.restore.is_empty()
+                && s.chars.last() == Some(&'ه')
+            {
+                let ta_marbuta_ending = *gloss == NOUN_ENDINGS[0].0.gloss && sl == 1;
+                if last_written == 'ة' && !ta_marbuta_ending {
+                    continue;
+                }
+                if last_written == 'ه' && ta_marbuta_ending {
+                    cost += TA_MARBUTA_AS_HA_COST;
+                }
+            }
             out.push(Segmentation {
                 stem,
                 stem_written,
@@ -430,7 +472,11 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
     out
 }
 
-fn split_written(written: &[char], affixes: &[&'static Affix]) -> Vec<(String, &'static str)> {
+fn split_written(
+    written: &[char],
+    affixes: &[&'static Affix],
+    object: bool,
+) -> Vec<(String, &'static str)> {
     let mut pos = 0;
     affixes
         .iter()
@@ -438,7 +484,13 @@ fn split_written(written: &[char], affixes: &[&'static Affix]) -> Vec<(String, &
             let len = a.text.chars().count();
             let piece: String = written[pos..pos + len].iter().collect();
             pos += len;
-            (piece, a.gloss)
+            let is_pronoun = PRONOUNS.iter().any(|p| std::ptr::eq(*a, p));
+            let gloss = if object && is_pronoun {
+                object_gloss(a)
+            } else {
+                a.gloss
+            };
+            (piece, gloss)
         })
         .collect()
 }
@@ -506,6 +558,52 @@ mod tests {
     #[test]
     fn preposition_with_pronoun() {
         assert!(has("لها", "ل + ها"));
+    }
+
+    /// The glosses of the cheapest split of `word` into `pieces`.
+    fn glosses(word: &str, pieces: &str) -> Vec<&'static str> {
+        let s = segment(word);
+        let found = s.iter().find(|s| s.pieces() == pieces);
+        let found = found.unwrap_or_else(|| panic!("{word}: no split {pieces}"));
+        found.suffixes.iter().map(|(_, g)| *g).collect()
+    }
+
+    #[test]
+    fn final_ha_is_the_pronoun_and_final_ta_marbuta_the_feminine() {
+        // Written ه after a noun: "his/its", the same in every word, and ahead of the
+        // loose spelling of ة.
+        for (word, pieces) in [
+            ("انتحاله", "انتحال + ه"),
+            ("وشقيقه", "و + شقيق + ه"),
+            ("ونصحه", "و + نصح + ه"),
+        ] {
+            assert_eq!(glosses(word, pieces), ["his/its"], "{word}");
+            let first = segment(word)
+                .into_iter()
+                .find(|s| s.suffixes.len() == 1 && s.suffixes[0].0 == "ه")
+                .unwrap();
+            assert_eq!(first.suffixes[0].1, "his/its", "{word}: {first:?}");
+        }
+        assert_eq!(glosses("مهمته", "مهمة + ت + ه"), ["[fem.]", "his/its"]);
+        // Written ة is never a pronoun.
+        assert_eq!(glosses("مدرسة", "مدرس + ة"), ["[fem.]"]);
+        assert!(
+            segment("مدرسة")
+                .iter()
+                .all(|s| s.suffixes.iter().all(|(_, g)| !g.contains("his")))
+        );
+        // After a verb or a preposition, an object.
+        assert_eq!(glosses("كتبه", "كتب + ه"), ["his/its"]);
+        assert!(segment("سيكتبه").iter().any(
+            |s| s.pieces() == "س + ي + كتب + ه" && s.suffixes == [("ه".to_string(), "him/it")]
+        ));
+        assert_eq!(glosses("له", "ل + ه"), ["him/it"]);
+        let glossed = |s: &Segmentation| s.suffixes.iter().map(|(_, g)| *g).collect::<Vec<_>>();
+        assert!(
+            segment("كتبوها")
+                .iter()
+                .any(|s| s.allows == VERB && glossed(s) == ["[they]", "her/it"])
+        );
     }
 
     #[test]

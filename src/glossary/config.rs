@@ -32,6 +32,7 @@ pub struct GlossaryConfig {
     /// Do not read or write the index cache.
     pub no_cache: bool,
     pub connect_timeout_ms: u64,
+    /// The deadline for a DICT server's whole answer, once connected.
     pub read_timeout_ms: u64,
     /// How many entries a lookup returns at most.
     pub max_entries: usize,

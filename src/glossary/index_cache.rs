@@ -50,12 +50,27 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// The most bytes of a source's file name kept in its cache file's name.
+const NAME_BYTES: usize = 64;
+
+/// The longest start of `s` of at most `max` bytes that ends at a character boundary.
+fn truncate_at_char(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// The cache file for `source` (the main file of a dictionary).
 pub fn cache_file(cache_dir: &Path, kind: &str, source: &Path) -> PathBuf {
     let canonical = fs::canonicalize(source).unwrap_or_else(|_| source.to_path_buf());
     let name = source
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    // The hash names the file; the name is only for people, and a long one would pass
+    // the file system's limit (255 bytes) on every run.
+    let name = truncate_at_char(&name, NAME_BYTES);
     let hash = fnv1a(canonical.to_string_lossy().as_bytes());
     cache_dir
         .join("index")

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
+use super::access;
 use super::analyze::{ANY, Segmentation, segment};
 use super::buckwalter::{Buckwalter, BuckwalterError};
 use super::config::{GlossaryConfig, dictionary_files};
@@ -106,7 +107,7 @@ impl Glossary {
                 sources.push(SourceInfo {
                     name: "personal".into(),
                     path: Some(path),
-                    entries: g.entries().len(),
+                    entries: g.len(),
                     from_cache: false,
                 });
                 RwLock::new(g)
@@ -133,11 +134,10 @@ impl Glossary {
             if p.is_dir() {
                 let found = dictionary_files(p);
                 if found.is_empty() {
-                    dict_warnings.push(Warning::new(
-                        p.display().to_string(),
-                        None,
-                        "no .index or .ifo dictionary in this directory",
-                    ));
+                    let message = access::dir_problem(p).unwrap_or_else(|| {
+                        "no .index or .ifo dictionary in this directory".to_string()
+                    });
+                    dict_warnings.push(Warning::new(p.display().to_string(), None, message));
                 }
                 files.extend(found);
             } else {
@@ -251,7 +251,7 @@ impl Glossary {
             .as_ref()?
             .read()
             .unwrap_or_else(|e| e.into_inner());
-        p.get(word).map(|e| (e.gloss.clone(), e.note.clone()))
+        p.get(word).map(|e| (e.gloss, e.note))
     }
 
     /// [`Glossary::lookup`] with the warnings met on the way.
@@ -541,13 +541,10 @@ fn phrase_keys(phrase: &str) -> Vec<(String, Option<usize>, u32)> {
 }
 
 /// The first sense of a definition, for the analysis line.
+/// A pronunciation (`فعّال /fʕʕˈaːl/`) is never a sense.
 pub fn short_gloss(definition: &str) -> String {
-    let line = definition
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    let line = line.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    let parsed = super::entry::parse_definition(definition);
+    let line = parsed.senses.first().map_or("", String::as_str);
     let sense = line.split([';', ',']).next().unwrap_or("").trim();
     // "(do) again" keeps its words; "book (noun)" loses the parenthesis.
     let sense = match sense.find('(') {
@@ -577,12 +574,8 @@ fn open_file(
         entries,
         from_cache,
     };
-    if !path.exists() {
-        warnings.push(Warning::new(
-            path.display().to_string(),
-            None,
-            "no such file",
-        ));
+    if let Some(problem) = access::file_problem(path) {
+        warnings.push(Warning::new(path.display().to_string(), None, problem));
         return None;
     }
     if name.ends_with(".index") {
@@ -615,7 +608,7 @@ fn open_file(
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let d = TsvGlossary::open(&stem, path, warnings);
-        let i = info(&stem, d.entries().len(), false);
+        let i = info(&stem, d.len(), false);
         Some((Box::new(d), i))
     } else {
         warnings.push(Warning::new(
@@ -659,6 +652,7 @@ mod tests {
         assert_eq!(short_gloss("1. Exited\n2. Outside"), "Exited");
         assert_eq!(short_gloss("(do) again;re-(do)"), "(do) again");
         assert_eq!(short_gloss("book (noun) كتاب"), "book");
+        assert_eq!(short_gloss("مجنّد /mdʒnnd/\nConscripted"), "Conscripted");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! Use from the reader: open once with [`Glossary::open`] (off the UI thread: it reads
 //! files), keep it in an `Arc`, and call [`Glossary::lookup`] from any thread.
 
+pub mod access;
 pub mod analyze;
 pub mod buckwalter;
 pub mod config;

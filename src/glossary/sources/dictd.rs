@@ -320,14 +320,19 @@ impl DictdDictionary {
     }
 }
 
-/// Drops the first line of a definition when it only repeats the headword (FreeDict writes
-/// `headword /pronunciation/` there).
+/// Drops the headword from the first line of a definition when that line repeats it
+/// (FreeDict writes `headword /pronunciation/` there). The pronunciation stays, on a line
+/// of its own, for the reader to show (see `entry::parse_definition`).
 pub fn strip_headword_line(text: &str, headword: &str) -> String {
     let text = text.trim_matches(|c: char| c == '\n' || c == '\r' || c == ' ');
     if let Some((first, rest)) = text.split_once('\n')
-        && first.trim_start().starts_with(headword)
+        && let Some(after) = first.trim_start().strip_prefix(headword)
         && !rest.trim().is_empty()
     {
+        let after = after.trim();
+        if after.len() > 2 && after.starts_with('/') && after.ends_with('/') {
+            return format!("{after}\n{}", rest.trim());
+        }
         return rest.trim().to_string();
     }
     text.to_string()
@@ -367,6 +372,16 @@ mod tests {
             Some(((11 * 64 + 48) * 64 + 59) * 64 + 24)
         );
         assert_eq!(decode_b64("*"), None);
+    }
+
+    #[test]
+    fn the_headword_line_goes_and_its_pronunciation_stays() {
+        assert_eq!(
+            strip_headword_line("الإدارة /ʔalʔˈidaːrˌa/\n1. Admin\n", "الإدارة"),
+            "/ʔalʔˈidaːrˌa/\n1. Admin"
+        );
+        assert_eq!(strip_headword_line("word\nsense", "word"), "sense");
+        assert_eq!(strip_headword_line("other\nsense", "word"), "other\nsense");
     }
 
     #[test]

@@ -1,26 +1,33 @@
 //! A DICT protocol client (RFC 2229): `dict://host[:port]/database`. One connection per
 //! lookup, the DEFINE commands pipelined, and a deadline on the whole exchange so that a
-//! server that is down or slow costs at most the configured timeouts.
+//! server that is down, slow or hostile costs at most the configured timeouts and a
+//! bounded amount of memory (see [`crate::bounded_read`]). The reply is parsed by a pure
+//! state machine, [`ReplyParser`], fed one line at a time.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpStream, ToSocketAddrs};
-use std::time::{Duration, Instant};
+use std::io::Write;
+use std::net::TcpStream;
+use std::time::Duration;
 
 use thiserror::Error;
 
 use super::dictd::strip_headword_line;
+use crate::bounded_read::{BoundedError, BoundedReader, Limits, connect_within};
 
+/// What went wrong with a server. The first field names the server; the messages leave
+/// it out, because each is shown after the server's name.
 #[derive(Debug, Error)]
 pub enum DictProtoError {
     #[error("not a DICT address (expected dict://host[:port]/database)")]
     BadUrl,
-    #[error("cannot connect to {0}: {1}")]
+    #[error("cannot connect to {0}: {1}; check that the server runs and the address is right")]
     Connect(String, String),
-    #[error("{0} did not answer within {1} ms")]
+    #[error("did not answer within {1} ms; the lookup went on without it")]
     Timeout(String, u128),
-    #[error("{0}: {1}")]
+    #[error("{1}")]
     Io(String, String),
-    #[error("{0} answered {1:?}, which is not a DICT reply")]
+    #[error("sent {1}; its answer was ignored")]
+    TooLong(String, String),
+    #[error("answered {1:?}, which is not a DICT reply")]
     Protocol(String, String),
 }
 
@@ -79,143 +86,234 @@ impl DictServer {
     }
 
     fn connect(&self) -> Result<TcpStream, DictProtoError> {
-        let target = format!("{}:{}", self.host, self.port);
-        let addrs = (self.host.as_str(), self.port)
-            .to_socket_addrs()
-            .map_err(|e| DictProtoError::Connect(target.clone(), e.to_string()))?;
-        let mut last = String::from("no address");
-        for addr in addrs {
-            match TcpStream::connect_timeout(&addr, self.connect_timeout) {
-                Ok(s) => return Ok(s),
-                Err(e) => last = e.to_string(),
-            }
-        }
-        Err(DictProtoError::Connect(target, last))
+        connect_within(&self.host, self.port, self.connect_timeout).map_err(|e| {
+            DictProtoError::Connect(format!("{}:{}", self.host, self.port), e.to_string())
+        })
     }
 
     /// Asks for the definitions of each word; words the server does not know give nothing.
+    /// Asks for the definitions of each word; words the server does not know give nothing.
+    ///
+    /// The read timeout is a deadline for the whole exchange (after connecting), and the
+    /// reply is read through a [`BoundedReader`]: a server that trickles, sends an
+    /// endless line or a huge reply costs at most the timeout and the caps.
     pub fn define(&self, words: &[String]) -> Result<Vec<ServerDefinition>, DictProtoError> {
         if words.is_empty() {
             return Ok(Vec::new());
         }
         let stream = self.connect()?;
-        let deadline = Instant::now() + self.read_timeout;
-        let io = |e: std::io::Error| DictProtoError::Io(self.name.clone(), e.to_string());
-        stream
-            .set_write_timeout(Some(self.read_timeout))
-            .map_err(io)?;
-        let mut reader = Conn {
-            reader: BufReader::new(stream.try_clone().map_err(io)?),
-            stream,
-            deadline,
-            server: self,
-        };
-        let banner = reader.line()?;
-        if !banner.starts_with("220") {
-            return Err(DictProtoError::Protocol(self.name.clone(), banner));
+        let limits = Limits::new(self.read_timeout, MAX_LINE, MAX_REPLY);
+        let mut reader = BoundedReader::new(stream, limits);
+        let mut parser = ReplyParser::new(words, &self.database);
+        let mut sent = false;
+        loop {
+            let line = reader.read_line().map_err(|e| self.read_error(e))?;
+            match parser.feed_line(&line) {
+                Err(ReplyError(reply)) => {
+                    return Err(DictProtoError::Protocol(self.name.clone(), reply));
+                }
+                Ok(Progress::Done(definitions)) => {
+                    return Ok(definitions
+                        .into_iter()
+                        .map(|d| ServerDefinition {
+                            query: d.query,
+                            source: format!("dict://{}:{}/{}", self.host, self.port, d.database),
+                            headword: d.headword,
+                            definition: d.definition,
+                        })
+                        .collect());
+                }
+                Ok(Progress::More) if !sent => {
+                    // The banner came: the DEFINE commands go out pipelined.
+                    self.send_defines(&reader, words)?;
+                    sent = true;
+                }
+                Ok(Progress::More) => {}
+            }
         }
+    }
+
+    /// Writes one DEFINE per word and QUIT, within the time the exchange has left.
+    fn send_defines(
+        &self,
+        reader: &BoundedReader<TcpStream>,
+        words: &[String],
+    ) -> Result<(), DictProtoError> {
         let mut commands = String::new();
         for w in words {
             let quoted = w.replace('\\', "\\\\").replace('"', "\\\"");
             commands.push_str(&format!("DEFINE {} \"{}\"\r\n", self.database, quoted));
         }
         commands.push_str("QUIT\r\n");
-        reader.stream.write_all(commands.as_bytes()).map_err(io)?;
-
-        let mut out = Vec::new();
-        for (query, word) in words.iter().enumerate() {
-            loop {
-                let status = reader.line()?;
-                let code = status.get(..3).unwrap_or("");
-                match code {
-                    "150" => continue,
-                    "151" => {
-                        let (headword, db) =
-                            parse_151(&status).unwrap_or((word.clone(), self.database.clone()));
-                        let text = reader.text_block()?;
-                        out.push(ServerDefinition {
-                            query,
-                            source: format!("dict://{}:{}/{}", self.host, self.port, db),
-                            definition: strip_headword_line(&text, &headword),
-                            headword,
-                        });
-                    }
-                    "250" | "552" | "550" | "551" | "501" => break,
-                    _ if code.starts_with('4') || code.starts_with('5') => {
-                        return Err(DictProtoError::Protocol(self.name.clone(), status));
-                    }
-                    _ => return Err(DictProtoError::Protocol(self.name.clone(), status)),
-                }
-            }
-        }
-        Ok(out)
-    }
-}
-
-struct Conn<'a> {
-    reader: BufReader<TcpStream>,
-    stream: TcpStream,
-    deadline: Instant,
-    server: &'a DictServer,
-}
-
-impl Conn<'_> {
-    /// One line without its CRLF, within the deadline.
-    fn line(&mut self) -> Result<String, DictProtoError> {
-        let timeout = || {
-            DictProtoError::Timeout(
-                self.server.name.clone(),
-                self.server.read_timeout.as_millis(),
-            )
-        };
-        let left = self.deadline.saturating_duration_since(Instant::now());
+        let left = reader.time_left();
         if left.is_zero() {
-            return Err(timeout());
+            return Err(self.read_error(BoundedError::TimedOut(self.read_timeout)));
         }
-        self.reader
-            .get_ref()
-            .set_read_timeout(Some(left))
-            .map_err(|e| DictProtoError::Io(self.server.name.clone(), e.to_string()))?;
-        let mut buf = Vec::new();
-        match self.reader.read_until(b'\n', &mut buf) {
-            Ok(0) => Err(DictProtoError::Io(
-                self.server.name.clone(),
-                "the server closed the connection".into(),
-            )),
-            Ok(_) => {
-                while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
-                    buf.pop();
-                }
-                Ok(String::from_utf8_lossy(&buf).into_owned())
+        let io = |e: std::io::Error| DictProtoError::Io(self.name.clone(), e.to_string());
+        let mut stream = reader.get_ref();
+        stream.set_write_timeout(Some(left)).map_err(io)?;
+        stream.write_all(commands.as_bytes()).map_err(io)
+    }
+
+    fn read_error(&self, e: BoundedError) -> DictProtoError {
+        let name = self.name.clone();
+        match e {
+            BoundedError::TimedOut(t) => DictProtoError::Timeout(name, t.as_millis()),
+            BoundedError::LineTooLong(_) | BoundedError::ReplyTooLong(_) => {
+                DictProtoError::TooLong(name, e.to_string())
             }
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                Err(timeout())
-            }
-            Err(e) => Err(DictProtoError::Io(self.server.name.clone(), e.to_string())),
+            BoundedError::Closed => DictProtoError::Io(name, e.to_string()),
+            BoundedError::Io(e) => DictProtoError::Io(name, e.to_string()),
+        }
+    }
+}
+
+/// The longest line accepted from a server. RFC 2229 allows 1024 bytes; dictionaries in
+/// the wild have longer lines, so the cap is generous.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// The most bytes read from a server for one lookup.
+pub const MAX_REPLY: usize = 4 * 1024 * 1024;
+
+/// One definition in a reply, before it is given its server's address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyDefinition {
+    /// Index of the word in the query list.
+    pub query: usize,
+    pub headword: String,
+    /// The database that answered.
+    pub database: String,
+    /// The text, without a first line that repeats the headword.
+    pub definition: String,
+}
+
+/// A reply the protocol does not allow: the offending line (its start), decoded lossily.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyError(pub String);
+
+/// What [`ReplyParser::feed_line`] needs next.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Progress {
+    More,
+    /// Every query has its answer.
+    Done(Vec<ReplyDefinition>),
+}
+
+/// The reply to a banner and one DEFINE per word, line by line. Pure: it knows nothing of
+/// sockets, so it can be tested and fuzzed on bytes ([`parse_reply`]).
+#[derive(Debug)]
+pub struct ReplyParser<'a> {
+    words: &'a [String],
+    database: &'a str,
+    state: State,
+    query: usize,
+    found: Vec<ReplyDefinition>,
+}
+
+#[derive(Debug)]
+enum State {
+    Banner,
+    Status,
+    Text {
+        headword: String,
+        database: String,
+        text: String,
+    },
+}
+
+impl<'a> ReplyParser<'a> {
+    /// A parser for the answers to `DEFINE database word`, one for each of `words`.
+    pub fn new(words: &'a [String], database: &'a str) -> ReplyParser<'a> {
+        ReplyParser {
+            words,
+            database,
+            state: State::Banner,
+            query: 0,
+            found: Vec::new(),
         }
     }
 
-    /// A text block ended by a line holding one dot; `..` at a line start stands for `.`.
-    fn text_block(&mut self) -> Result<String, DictProtoError> {
-        let mut text = String::new();
-        loop {
-            let line = self.line()?;
-            if line == "." {
-                return Ok(text);
+    /// Takes one line, without its line end.
+    pub fn feed_line(&mut self, line: &[u8]) -> Result<Progress, ReplyError> {
+        let line = String::from_utf8_lossy(line);
+        let bad = || ReplyError(line.chars().take(200).collect());
+        match &mut self.state {
+            State::Banner => {
+                if !line.starts_with("220") {
+                    return Err(bad());
+                }
+                self.state = State::Status;
             }
-            let line = line
-                .strip_prefix('.')
-                .filter(|l| l.starts_with('.'))
-                .unwrap_or(&line);
-            text.push_str(line);
-            text.push('\n');
+            State::Text { text, .. } if line != "." => {
+                // `..` at a line start stands for `.`.
+                let line = line
+                    .strip_prefix('.')
+                    .filter(|l| l.starts_with('.'))
+                    .unwrap_or(&line);
+                text.push_str(line);
+                text.push('\n');
+            }
+            State::Text { .. } => {
+                if let State::Text {
+                    headword,
+                    database,
+                    text,
+                } = std::mem::replace(&mut self.state, State::Status)
+                {
+                    self.found.push(ReplyDefinition {
+                        query: self.query,
+                        definition: strip_headword_line(&text, &headword),
+                        headword,
+                        database,
+                    });
+                }
+            }
+            State::Status => match line.get(..3).unwrap_or("") {
+                "150" => {}
+                "151" => {
+                    let word = self.words.get(self.query).ok_or_else(bad)?;
+                    let (headword, database) = parse_151(&line)
+                        .unwrap_or_else(|| (word.clone(), self.database.to_string()));
+                    self.state = State::Text {
+                        headword,
+                        database,
+                        text: String::new(),
+                    };
+                }
+                "250" | "552" | "550" | "551" | "501" => {
+                    self.query += 1;
+                    if self.query >= self.words.len() {
+                        return Ok(Progress::Done(std::mem::take(&mut self.found)));
+                    }
+                }
+                _ => return Err(bad()),
+            },
+        }
+        Ok(Progress::More)
+    }
+}
+
+/// Parses a whole reply held in memory: the banner, then the answer to one DEFINE per
+/// word. The entry point for fuzzing the protocol parser. A reply that ends before every
+/// word has its answer is an error.
+pub fn parse_reply(
+    reply: &[u8],
+    words: &[String],
+    database: &str,
+) -> Result<Vec<ReplyDefinition>, ReplyError> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut parser = ReplyParser::new(words, database);
+    for line in reply.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if let Progress::Done(found) = parser.feed_line(line)? {
+            return Ok(found);
         }
     }
+    Err(ReplyError(
+        "the reply ends before every word has its answer".into(),
+    ))
 }
 
 /// `151 "word" database "description"` → (word, database).
