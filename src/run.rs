@@ -130,7 +130,8 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         app::update(&mut app, Msg::Status(Level::Warning, first.clone()));
     }
     app.greet(&keymap, saved.is_some());
-    let ui_context = UiContext::new(&keymap, keymap_name, config.colors.clone());
+    let mut ui_context = UiContext::new(&keymap, keymap_name, config.colors.clone());
+    ui_context.cell_order = crate::terminal::TerminalKind::detect().cell_order(bidi);
 
     let (request_tx, request_rx) = mpsc::channel::<Request>();
     let (done_tx, done_rx) = mpsc::channel::<Msg>();

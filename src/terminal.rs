@@ -46,7 +46,7 @@ static RESUMED: AtomicBool = AtomicBool::new(false);
 const EXIT_GRACE: Duration = Duration::from_secs(3);
 
 /// The terminal qari draws on.
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+pub type Tui = Terminal<QariBackend<Stdout>>;
 
 /// What a signal asks of the event loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +67,7 @@ pub fn enter(explicit_bidi: bool) -> io::Result<Tui> {
     install_signal_handlers();
     EXPLICIT_BIDI.store(explicit_bidi, Ordering::SeqCst);
     take_back()?;
-    Terminal::new(CrosstermBackend::new(io::stdout()))
+    Terminal::new(QariBackend::new(io::stdout(), explicit_bidi))
 }
 
 /// Puts the terminal in the reader's modes: raw mode, the alternate screen, mouse
@@ -223,13 +223,340 @@ fn install_signal_handlers() {
 /// Terminals that do their own BiDi and cannot be told not to: their name, when the
 /// environment says qari runs in one.
 pub fn self_reordering_terminal() -> Option<&'static str> {
-    let has = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-    if has("MLTERM") {
-        Some("mlterm")
-    } else if has("KONSOLE_VERSION") || has("KONSOLE_DBUS_SESSION") {
-        Some("Konsole")
-    } else {
-        None
+    TerminalKind::detect().reorders_itself()
+}
+
+/// The terminal qari runs in, as far as the environment tells, and what that means for
+/// the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TerminalKind {
+    /// xterm, Alacritty, urxvt, WezTerm, foot and every terminal that shows cells as given.
+    #[default]
+    Plain,
+    /// A VTE terminal (GNOME Terminal, Tilix, sakura, …): BiDi per paragraph, switched
+    /// off row by row with `CSI 8 l`.
+    Vte,
+    /// kitty: shapes and lays out right-to-left each run of cells that share a font.
+    Kitty,
+    /// Konsole: reorders by itself.
+    Konsole,
+    /// mlterm: reorders by itself.
+    Mlterm,
+}
+
+impl TerminalKind {
+    /// The terminal qari runs in, from the environment.
+    pub fn detect() -> Self {
+        Self::from_env(|name| std::env::var(name).ok())
+    }
+
+    /// The terminal described by the environment variables `var` gives.
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Self {
+        let has = |name: &str| var(name).is_some_and(|v| !v.is_empty());
+        if has("MLTERM") {
+            Self::Mlterm
+        } else if has("KONSOLE_VERSION") || has("KONSOLE_DBUS_SESSION") {
+            Self::Konsole
+        } else if has("KITTY_WINDOW_ID") || var("TERM").is_some_and(|t| t == "xterm-kitty") {
+            Self::Kitty
+        } else if has("VTE_VERSION") {
+            Self::Vte
+        } else {
+            Self::Plain
+        }
+    }
+
+    /// Its name for messages, when it reorders text itself and cannot be told not to.
+    pub fn reorders_itself(self) -> Option<&'static str> {
+        match self {
+            Self::Mlterm => Some("mlterm"),
+            Self::Konsole => Some("Konsole"),
+            _ => None,
+        }
+    }
+
+    /// How the screen's cells must be rearranged before they are sent, in `bidi` mode.
+    pub fn cell_order(self, bidi: crate::config::BidiMode) -> crate::ui::CellOrder {
+        match (self, bidi) {
+            (_, crate::config::BidiMode::Terminal) => crate::ui::CellOrder::LtrRows {
+                marks_take_a_column: self == Self::Mlterm,
+                mirror_brackets: self == Self::Konsole,
+            },
+            (Self::Kitty, crate::config::BidiMode::App) => crate::ui::CellOrder::KittyRuns,
+            _ => crate::ui::CellOrder::AsShown,
+        }
+    }
+}
+
+/// Writes what makes every row of a `rows`-row screen explicit (no reordering by the
+/// terminal): the cursor to the first column of each row, then `CSI 8 l`. VTE keeps the
+/// BiDi mode per paragraph and applies `CSI 8 l` only to the paragraph the cursor starts,
+/// so one `CSI 8 l` at start-up leaves every other row of the alternate screen implicit.
+pub fn write_explicit_rows(out: &mut impl Write, rows: u16) -> io::Result<()> {
+    let mut bytes = Vec::with_capacity(usize::from(rows) * 12);
+    for row in 1..=rows {
+        // Writing into a Vec cannot fail.
+        let _ = write!(bytes, "\x1b[{row};1H{BIDI_EXPLICIT}");
+    }
+    out.write_all(&bytes)
+}
+
+/// A ratatui backend for qari's two BiDi modes.
+///
+/// When qari does the BiDi itself, before every frame that changes something it makes
+/// every row explicit ([`write_explicit_rows`]); drawing moves the cursor to each changed
+/// cell anyway, so the extra moves cost nothing visible.
+///
+/// When the terminal reorders (`--bidi terminal`), a row that changes is sent whole,
+/// blanks included: ratatui skips cells that did not change, and a terminal that never
+/// received the spaces between words has empty cells there, which mlterm's BiDi does not
+/// treat as spaces (words ran together and rows vanished).
+pub struct QariBackend<W: Write> {
+    inner: CrosstermBackend<W>,
+    explicit_rows: bool,
+    /// The screen's rows and columns, as last asked of the terminal (or set by a test).
+    size: std::cell::Cell<(u16, u16)>,
+    /// What the terminal shows, row by row, when rows are sent whole.
+    shadow: Option<Vec<Vec<ratatui::buffer::Cell>>>,
+}
+
+impl<W: Write> QariBackend<W> {
+    /// A backend writing to `out`. With `explicit_bidi`, every frame sets the BiDi mode;
+    /// without, changed rows are sent whole.
+    pub fn new(out: W, explicit_bidi: bool) -> Self {
+        Self {
+            inner: CrosstermBackend::new(out),
+            explicit_rows: explicit_bidi,
+            size: std::cell::Cell::new((0, 0)),
+            shadow: (!explicit_bidi).then(Vec::new),
+        }
+    }
+
+    /// The same, for a screen of `rows` rows whose size is not asked of a terminal.
+    pub fn with_rows(out: W, explicit_bidi: bool, rows: u16) -> Self {
+        let backend = Self::new(out, explicit_bidi);
+        backend.size.set((rows, 0));
+        backend
+    }
+}
+
+/// The cells of the `rows` of `shadow`, whole, skipping the columns a wide character
+/// before them covers.
+fn whole_rows<'a>(
+    shadow: &'a [Vec<ratatui::buffer::Cell>],
+    rows: &'a std::collections::BTreeSet<u16>,
+) -> impl Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)> + 'a {
+    rows.iter().flat_map(move |&y| {
+        let mut covered = 0usize;
+        shadow[usize::from(y)]
+            .iter()
+            .enumerate()
+            .filter_map(move |(x, cell)| {
+                if covered > 0 {
+                    covered -= 1;
+                    return None;
+                }
+                covered = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+                Some((x as u16, y, cell))
+            })
+    })
+}
+
+impl<W: Write> Write for QariBackend<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Write::flush(&mut self.inner)
+    }
+}
+
+impl<W: Write> ratatui::backend::Backend for QariBackend<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        if let Some(shadow) = &mut self.shadow {
+            let columns = usize::from(self.size.get().1);
+            let mut touched = std::collections::BTreeSet::new();
+            for (x, y, cell) in content {
+                let (x, y) = (usize::from(x), usize::from(y));
+                if shadow.len() <= y {
+                    shadow.resize(y + 1, Vec::new());
+                }
+                let row = &mut shadow[y];
+                if row.len() <= x.max(columns.saturating_sub(1)) {
+                    row.resize(x.max(columns.saturating_sub(1)) + 1, Default::default());
+                }
+                row[x] = cell.clone();
+                touched.insert(y as u16);
+            }
+            return self.inner.draw(whole_rows(shadow, &touched));
+        }
+        let mut content = content.peekable();
+        if self.explicit_rows && content.peek().is_some() {
+            let rows = self.size.get().0;
+            write_explicit_rows(&mut self.inner, rows)?;
+        }
+        self.inner.draw(content)
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<ratatui::layout::Position> {
+        self.inner.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<ratatui::layout::Position>>(
+        &mut self,
+        position: P,
+    ) -> io::Result<()> {
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        if let Some(shadow) = &mut self.shadow {
+            shadow.clear();
+        }
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ratatui::backend::ClearType) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<ratatui::layout::Size> {
+        let size = self.inner.size()?;
+        self.size.set((size.height, size.width));
+        Ok(size)
+    }
+
+    fn window_size(&mut self) -> io::Result<ratatui::backend::WindowSize> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        ratatui::backend::Backend::flush(&mut self.inner)
+    }
+}
+
+#[cfg(test)]
+mod output_tests {
+    use super::*;
+    use ratatui::backend::Backend;
+    use ratatui::buffer::Cell;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn detects_terminals_from_the_environment() {
+        assert_eq!(TerminalKind::from_env(env(&[])), TerminalKind::Plain);
+        assert_eq!(
+            TerminalKind::from_env(env(&[("TERM", "xterm-kitty")])),
+            TerminalKind::Kitty
+        );
+        assert_eq!(
+            TerminalKind::from_env(env(&[("TERM", "xterm-256color"), ("KITTY_WINDOW_ID", "1")])),
+            TerminalKind::Kitty
+        );
+        assert_eq!(
+            TerminalKind::from_env(env(&[("VTE_VERSION", "7006")])),
+            TerminalKind::Vte
+        );
+        assert_eq!(
+            TerminalKind::from_env(env(&[("VTE_VERSION", "7006"), ("MLTERM", "3.9.3")])),
+            TerminalKind::Mlterm
+        );
+        assert_eq!(
+            TerminalKind::from_env(env(&[("KONSOLE_VERSION", "221203")])).reorders_itself(),
+            Some("Konsole")
+        );
+    }
+
+    /// A writer whose bytes the test can still read after handing it over.
+    #[derive(Clone, Default)]
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Shared {
+        fn text(&self) -> String {
+            String::from_utf8_lossy(&self.0.borrow()).into_owned()
+        }
+    }
+
+    fn frame_output(explicit: bool, rows: u16, cells: &[(u16, u16, &str)]) -> String {
+        let out = Shared::default();
+        let mut backend = QariBackend::with_rows(out.clone(), explicit, rows);
+        let owned: Vec<(u16, u16, Cell)> = cells
+            .iter()
+            .map(|&(x, y, s)| {
+                let mut cell = Cell::default();
+                cell.set_symbol(s);
+                (x, y, cell)
+            })
+            .collect();
+        backend
+            .draw(owned.iter().map(|(x, y, c)| (*x, *y, c)))
+            .unwrap();
+        Backend::flush(&mut backend).unwrap();
+        out.text()
+    }
+
+    #[test]
+    fn every_row_is_made_explicit_before_each_frame() {
+        let out = frame_output(true, 3, &[(0, 2, "ب")]);
+        let modes = "\x1b[1;1H\x1b[8l\x1b[2;1H\x1b[8l\x1b[3;1H\x1b[8l";
+        assert!(out.starts_with(modes), "{out:?}");
+        assert!(out[modes.len()..].contains('ب'), "{out:?}");
+        // A second frame sends them again: the terminal may have made new rows since.
+        let shared = Shared::default();
+        let mut backend = QariBackend::with_rows(shared.clone(), true, 2);
+        for _ in 0..2 {
+            let cell = Cell::new("x");
+            backend.draw([(0, 0, &cell)].into_iter()).unwrap();
+        }
+        Backend::flush(&mut backend).unwrap();
+        assert_eq!(shared.text().matches("\x1b[8l").count(), 4);
+    }
+
+    #[test]
+    fn in_terminal_bidi_a_changed_row_is_sent_whole() {
+        // Only "字" and "ب" changed; the terminal still gets the blank between them,
+        // and the cell after a wide character is left alone.
+        let out = frame_output(false, 2, &[(0, 1, "字"), (3, 1, "ب")]);
+        assert!(out.contains("\u{1b}[2;1H字\u{1b}[2;3H ب"), "{out:?}");
+        assert!(!out.contains("\u{1b}[1;"), "{out:?}");
+    }
+
+    #[test]
+    fn no_modes_without_changes_or_in_terminal_bidi() {
+        assert!(!frame_output(true, 3, &[]).contains("\x1b[8l"));
+        assert!(!frame_output(false, 3, &[(0, 0, "x")]).contains("\x1b[8l"));
     }
 }
 

@@ -242,7 +242,7 @@ fn a_large_file_shows_its_first_part_first() {
 }
 
 #[test]
-fn terminal_bidi_mode_shows_logical_unshaped_text() {
+fn terminal_bidi_mode_shows_logical_shaped_text() {
     let config = Config {
         bidi: Some(qari::config::BidiMode::Terminal),
         ..Config::default()
@@ -251,5 +251,13 @@ fn terminal_bidi_mode_shows_logical_unshaped_text() {
     let ScreenRow::Line { layout, line, .. } = &app.screen[0] else {
         panic!("the first row shows text");
     };
-    assert_eq!(layout.lines[*line].text, "سلام عليكم");
+    let line = &layout.lines[*line];
+    // Logical order: the cells follow the source from its start.
+    let starts: Vec<usize> = line.cells.iter().map(|c| c.source.start).collect();
+    assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+    // Shaped: Lam-Alef is one cell (its final form, after Seen), so that a terminal
+    // that shapes by itself leaves no gap after it.
+    let lam_alef = line.cells.iter().find(|c| line.cell_text(c) == "\u{FEFC}");
+    assert_eq!(lam_alef.map(|c| c.source.clone()), Some(2..6));
+    assert_eq!(line.width, 9);
 }

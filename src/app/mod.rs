@@ -298,11 +298,13 @@ pub struct App {
 impl App {
     /// A reader on `doc` with the settings of `config`, for a `width`×`height` screen.
     pub fn new(doc: Document, config: &Config, width: u16, height: u16) -> Self {
-        // A terminal that reorders by itself gets logical order, unshaped.
+        // A terminal that reorders by itself gets logical order, still shaped: in
+        // presentation forms Lam-Alef is one character in one cell, as qari counts it
+        // (Konsole left a gap after the ligature it made of two cells).
         let terminal_bidi = config.bidi == Some(crate::config::BidiMode::Terminal);
         let options = LayoutOptions {
             base: BaseDirection::Auto,
-            shaping: config.shaping && !terminal_bidi,
+            shaping: config.shaping,
             reorder: !terminal_bidi,
             harakat: match config.harakat {
                 crate::config::HarakatSetting::Keep => Harakat::Keep,

@@ -4,6 +4,7 @@
 //! All text goes through the text engine, the status bar, panel, help and prompts
 //! included, so no Arabic reaches the screen unshaped or in logical order.
 
+mod cell_order;
 mod panel;
 mod text;
 
@@ -18,7 +19,8 @@ use crate::config::Colors;
 use crate::keymap::Keymap;
 use crate::layout::{BaseDirection, LayoutOptions};
 
-pub use text::{draw_line, draw_text};
+pub use cell_order::CellOrder;
+pub use text::{draw_line, draw_text, embed_rtl, mirror_rtl_brackets};
 
 /// What drawing needs besides the App: colours and the help text of the active keymap.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +31,8 @@ pub struct UiContext {
     pub keymap_name: String,
     /// The keys that move the word cursor (`h, l, w, b`), named in the panel's hint.
     pub cursor_keys: String,
+    /// How the finished frame's cells are arranged for the terminal.
+    pub cell_order: CellOrder,
 }
 
 impl UiContext {
@@ -53,6 +57,7 @@ impl UiContext {
                 .collect(),
             keymap_name: keymap_name.into(),
             cursor_keys,
+            cell_order: CellOrder::default(),
         }
     }
 }
@@ -62,6 +67,7 @@ pub fn draw(app: &App, ui: &UiContext, frame: &mut Frame) {
     let area = frame.area();
     let buf = frame.buffer_mut();
     draw_into(app, ui, area, buf);
+    cell_order::apply(ui.cell_order, buf);
 }
 
 /// Draws the whole screen into `buf` (the frame's buffer; also used by tests).
@@ -138,7 +144,7 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             style
         };
         let x = x0 + visual.indent(width);
-        draw_line(
+        let used = draw_line(
             buf,
             x,
             y,
@@ -146,6 +152,12 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             visual,
             style_of,
         );
+        if !app.options.reorder && ui.cell_order.mirrors_brackets() {
+            mirror_rtl_brackets(buf, x, y, used, visual);
+        }
+        if !app.options.reorder && visual.rtl {
+            embed_rtl(buf, x, y, used);
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
-use super::{UiContext, draw_line};
+use super::{UiContext, draw_line, embed_rtl, mirror_rtl_brackets};
 use crate::app::{App, PanelContent, PanelEntry};
 use crate::layout::{BaseDirection, LayoutOptions, VisualLine, layout_paragraph};
 
@@ -60,7 +60,13 @@ pub(super) fn draw_panel(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer
             break;
         }
         let x = inner.x + line.indent(inner.width);
-        draw_line(buf, x, y, inner.right().saturating_sub(x), line, |_| *style);
+        let used = draw_line(buf, x, y, inner.right().saturating_sub(x), line, |_| *style);
+        if !options.reorder && ui.cell_order.mirrors_brackets() {
+            mirror_rtl_brackets(buf, x, y, used, line);
+        }
+        if !options.reorder && line.rtl {
+            embed_rtl(buf, x, y, used);
+        }
     }
 }
 
