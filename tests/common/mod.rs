@@ -164,7 +164,7 @@ pub const EXTERNAL_DATA: &[ExternalData] = &[
         what: "the seed article",
         location: Location::Shared("corpus/seed-article.txt"),
         install: "check out the project's ../shared/ next to this checkout",
-        used_by: "reader_screens, reader_random, wrap_reading_order, glossary_quality, reader_comforts",
+        used_by: "reader_screens, reader_random, wrap_reading_order, glossary_quality, reader_comforts, layout_long_paragraphs",
     },
 ];
 
