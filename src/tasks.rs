@@ -11,6 +11,9 @@
 //! - **a panic is an answer:** a job that panics becomes the message
 //!   [`Job::panicked`] makes of it, and the lane goes on with the next request.
 
+pub mod document;
+pub mod glossary;
+
 use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -17,13 +17,14 @@ use std::rc::Rc;
 
 pub use action::Action;
 pub use input::{InputState, handle_key};
-pub use panel::{PanelContent, PanelEntry};
+pub use panel::{PanelContent, PanelEntry, PanelView};
 
 use ratatui::layout::Rect;
 
 use crate::config::{Config, LookupOn, PanelSide};
 use crate::document::Document;
 use crate::layout::{BaseDirection, Harakat, LayoutOptions};
+use crate::tasks::JobId;
 use search::Search;
 use view::{LayoutCache, ParagraphLayout, Pos, WordSpan};
 
@@ -44,7 +45,7 @@ pub struct Panel {
     pub width: u16,
     pub focused: bool,
     pub scroll: usize,
-    pub content: PanelContent,
+    pub shows: PanelView,
 }
 
 /// What keys go to.
@@ -124,8 +125,14 @@ pub enum Msg {
     Wheel(i32),
     /// A lookup finished.
     LookupDone {
-        id: u64,
+        id: JobId,
         content: PanelContent,
+    },
+    /// A lookup failed (its job panicked): the panel says so.
+    LookupFailed {
+        id: JobId,
+        title: String,
+        error: String,
     },
     /// Something for the status bar from the event loop or the lookup worker.
     Status(Level, String),
@@ -134,8 +141,20 @@ pub enum Msg {
         query: String,
         backward: bool,
     },
+    /// Only the first part of a large file is here: job `id` reads the whole.
+    LoadingDocument(JobId),
     /// The whole document, after a large file was opened with its first part only.
-    DocumentLoaded(Box<Document>),
+    DocumentLoaded {
+        id: JobId,
+        doc: Box<Document>,
+    },
+    /// Reading the whole document failed; the first part stays.
+    DocumentFailed {
+        id: JobId,
+        error: String,
+    },
+    /// Why the BiDi mode was chosen, for the status bar.
+    BidiNote(String),
 }
 
 impl Msg {
@@ -241,14 +260,14 @@ pub struct App {
     pub bidi_note: Option<String>,
     /// The word a gloss prompt is for.
     pub gloss_word: Option<String>,
-    /// Only the first part of a large file is here yet; the rest is being read.
-    pub loading: bool,
+    /// The job reading the rest of a large file, while only its first part is here.
+    loading: Option<JobId>,
     /// What waits for the whole document.
     deferred: Vec<Msg>,
     cache: LayoutCache,
-    next_lookup: u64,
+    next_lookup: JobId,
     /// The lookup whose answer the panel waits for.
-    pending_lookup: Option<u64>,
+    pending_lookup: Option<JobId>,
     /// The last text looked up, so that the same word is not looked up twice.
     looked_up: Option<String>,
 }
@@ -287,7 +306,7 @@ impl App {
                 width: config.panel.width,
                 focused: false,
                 scroll: 0,
-                content: PanelContent::default(),
+                shows: PanelView::Idle,
             },
             mode: Mode::Normal,
             message,
@@ -297,7 +316,7 @@ impl App {
             screen: Vec::new(),
             bidi_note: None,
             gloss_word: None,
-            loading: false,
+            loading: None,
             deferred: Vec::new(),
             cache: LayoutCache::default(),
             next_lookup: 0,
@@ -307,6 +326,20 @@ impl App {
         app.refresh();
         motion::keep_cursor_on_screen(&mut app);
         app
+    }
+
+    /// True while only the first part of a large file is here.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// Starts waiting for the answer to lookup `id` of `title`.
+    fn wait_for_lookup(&mut self, title: String) -> JobId {
+        self.next_lookup += 1;
+        self.pending_lookup = Some(self.next_lookup);
+        self.looked_up = Some(title.clone());
+        self.panel.shows = PanelView::loading(title, std::time::Instant::now(), &self.panel.shows);
+        self.next_lookup
     }
 
     /// The areas of the current screen.
@@ -499,14 +532,8 @@ impl App {
     fn save_gloss_effect(&mut self, gloss: String) -> Option<Effect> {
         let word = self.gloss_word.take()?;
         self.panel.visible = true;
-        self.next_lookup += 1;
-        self.pending_lookup = Some(self.next_lookup);
-        self.looked_up = Some(word.clone());
-        Some(Effect::SaveGloss {
-            id: self.next_lookup,
-            word,
-            gloss,
-        })
+        let id = self.wait_for_lookup(word.clone());
+        Some(Effect::SaveGloss { id, word, gloss })
     }
 
     /// What the event loop should do before the first key: the panel's first lookup.
@@ -524,19 +551,14 @@ impl App {
         if !forced && self.looked_up.as_deref() == Some(text.as_str()) {
             return None;
         }
-        self.next_lookup += 1;
-        self.pending_lookup = Some(self.next_lookup);
-        self.looked_up = Some(text.clone());
-        Some(Effect::Lookup {
-            id: self.next_lookup,
-            text,
-        })
+        let id = self.wait_for_lookup(text.clone());
+        Some(Effect::Lookup { id, text })
     }
 }
 
 /// Applies `msg` to `app`. Returns what the event loop must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
-    if app.loading && msg.needs_whole_document() {
+    if app.loading.is_some() && msg.needs_whole_document() {
         app.deferred.push(msg);
         app.say(Level::Info, "reading the rest of the document…");
         return Vec::new();
@@ -574,11 +596,21 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Status(level, text) => app.say(level, text),
         Msg::Search { query, backward } => motion::search(app, &query, backward),
-        Msg::DocumentLoaded(doc) => {
+        Msg::BidiNote(note) => app.bidi_note = Some(note),
+        Msg::LoadingDocument(id) => app.loading = Some(id),
+        Msg::DocumentFailed { id, error } if app.loading == Some(id) => {
+            app.loading = None;
+            app.deferred.clear();
+            app.say(
+                Level::Error,
+                format!("cannot read the rest of the document: {error}"),
+            );
+        }
+        Msg::DocumentLoaded { id, doc } if app.loading == Some(id) => {
             // The first part's paragraphs are a prefix of the whole document's, so the
             // position and the cursor stay valid; the last of them may have grown.
             app.doc = *doc;
-            app.loading = false;
+            app.loading = None;
             app.cache = LayoutCache::default();
             app.message = app.doc.warnings.first().map(|w| Message {
                 text: w.clone(),
@@ -588,9 +620,21 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 effects.extend(update(app, deferred));
             }
         }
+        // Answers to a request superseded since are dropped.
+        Msg::DocumentFailed { .. } | Msg::DocumentLoaded { .. } => {}
         Msg::LookupDone { id, content } => {
             if app.pending_lookup == Some(id) {
-                app.panel.content = content;
+                app.panel.shows = PanelView::Entries(content);
+                app.panel.scroll = 0;
+                app.pending_lookup = None;
+            }
+        }
+        Msg::LookupFailed { id, title, error } => {
+            if app.pending_lookup == Some(id) {
+                app.panel.shows = PanelView::Error {
+                    title,
+                    message: error,
+                };
                 app.panel.scroll = 0;
                 app.pending_lookup = None;
             }
