@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 pub use action::Action;
-pub use input::{InputState, handle_key};
+pub use input::{InputMsg, InputState, handle_key};
 pub use panel::{PanelContent, PanelEntry, PanelView};
 
 use ratatui::layout::Rect;
@@ -155,6 +155,8 @@ pub enum Msg {
     },
     /// Why the BiDi mode was chosen, for the status bar.
     BidiNote(String),
+    /// What a key asks of a prompt, the mark prompt or the help overlay.
+    Input(InputMsg),
 }
 
 impl Msg {
@@ -597,6 +599,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Status(level, text) => app.say(level, text),
         Msg::Search { query, backward } => motion::search(app, &query, backward),
         Msg::BidiNote(note) => app.bidi_note = Some(note),
+        Msg::Input(input) => input::apply(app, input, &mut effects),
         Msg::LoadingDocument(id) => app.loading = Some(id),
         Msg::DocumentFailed { id, error } if app.loading == Some(id) => {
             app.loading = None;
