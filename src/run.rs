@@ -75,7 +75,12 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         app::update(&mut app, Msg::BidiNote(note));
     }
     if let Some(saved) = saved {
-        app.restore_position(saved.top_offset, saved.top_line, saved.cursor_offset);
+        let position = Msg::RestorePosition {
+            top_offset: saved.top_offset,
+            top_line: saved.top_line,
+            cursor_offset: saved.cursor_offset,
+        };
+        app::update(&mut app, position);
     }
     if let Some(first) = state_warnings.first() {
         app::update(&mut app, Msg::Status(Level::Warning, first.clone()));
@@ -97,7 +102,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     }
 
     let mut input = InputState::default();
-    let mut effects = app.start();
+    let mut effects = app::update(&mut app, Msg::Start);
     // Whatever ends the loop, an error included (a terminal that went away), the
     // position is saved.
     let mut exit_code = 0;

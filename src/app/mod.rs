@@ -157,6 +157,15 @@ pub enum Msg {
     BidiNote(String),
     /// What a key asks of a prompt, the mark prompt or the help overlay.
     Input(InputMsg),
+    /// Go back to a saved position: byte offsets of the top paragraph and of the word
+    /// under the cursor, and the visual line of the top paragraph at the top.
+    RestorePosition {
+        top_offset: usize,
+        top_line: usize,
+        cursor_offset: usize,
+    },
+    /// The reader is on screen: the panel's first lookup, if it wants one.
+    Start,
 }
 
 impl Msg {
@@ -436,6 +445,18 @@ impl App {
 
     /// Goes back to a saved position (offsets beyond the document are clamped).
     pub fn restore_position(&mut self, top_offset: usize, top_line: usize, cursor_offset: usize) {
+        update(
+            self,
+            Msg::RestorePosition {
+                top_offset,
+                top_line,
+                cursor_offset,
+            },
+        );
+    }
+
+    /// See [`Msg::RestorePosition`].
+    fn go_to_position(&mut self, top_offset: usize, top_line: usize, cursor_offset: usize) {
         if self.doc.paragraphs.is_empty() {
             return;
         }
@@ -455,7 +476,6 @@ impl App {
             word,
             extra: 0,
         });
-        update(self, Msg::Action(Action::Noop));
     }
 
     /// Sets a status message.
@@ -540,8 +560,7 @@ impl App {
 
     /// What the event loop should do before the first key: the panel's first lookup.
     pub fn start(&mut self) -> Vec<Effect> {
-        self.looked_up = None;
-        self.lookup_effect(false).into_iter().collect()
+        update(self, Msg::Start)
     }
 
     /// Asks for a lookup of the word under the cursor when the panel wants one.
@@ -568,6 +587,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let before = app.cursor;
     let mut effects = Vec::new();
     let mut forced_lookup = false;
+    // The first lookup: asked for whether the cursor moved or not, as configured.
+    let mut forced_start = false;
     match msg {
         Msg::Action(action) => {
             if action != Action::Noop {
@@ -600,6 +621,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Search { query, backward } => motion::search(app, &query, backward),
         Msg::BidiNote(note) => app.bidi_note = Some(note),
         Msg::Input(input) => input::apply(app, input, &mut effects),
+        Msg::RestorePosition {
+            top_offset,
+            top_line,
+            cursor_offset,
+        } => app.go_to_position(top_offset, top_line, cursor_offset),
+        Msg::Start => {
+            app.looked_up = None;
+            forced_start = true;
+        }
         Msg::LoadingDocument(id) => app.loading = Some(id),
         Msg::DocumentFailed { id, error } if app.loading == Some(id) => {
             app.loading = None;
@@ -645,7 +675,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     }
     app.refresh();
     motion::keep_cursor_on_screen(app);
-    if (app.cursor != before || forced_lookup)
+    if (app.cursor != before || forced_lookup || forced_start)
         && let Some(effect) = app.lookup_effect(forced_lookup)
     {
         effects.push(effect);
