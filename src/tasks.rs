@@ -109,7 +109,8 @@ impl<R> Shared<R> {
 }
 
 /// One lane: a worker thread and the requests waiting for it. Dropping the lane cancels
-/// what runs, drops what waits and lets the worker end.
+/// what runs and drops what waits, except the requests to keep, which the worker still
+/// runs before it ends.
 pub struct Lane<J: Job> {
     shared: Arc<Shared<J::Request>>,
     worker: Option<JoinHandle<()>>,
@@ -166,8 +167,8 @@ impl<J: Job> Drop for Lane<J> {
     fn drop(&mut self) {
         let mut state = self.shared.lock();
         state.closed = true;
-        state.queue.clear();
-        if let Some((cancel, _)) = &state.running {
+        state.queue.retain(|queued| J::keep(&queued.request));
+        if let Some((cancel, false)) = &state.running {
             cancel.cancel();
         }
         drop(state);
@@ -178,8 +179,8 @@ impl<J: Job> Drop for Lane<J> {
     }
 }
 
-/// The worker's loop: starts the job, then runs requests until the lane is dropped or
-/// nobody listens.
+/// The worker's loop: starts the job, then runs requests until the lane is dropped and
+/// nothing to keep waits.
 fn work<J: Job>(mut job: J, shared: &Shared<J::Request>, out: &Emitter<J::Message>) {
     if let Err(payload) = catch_unwind(AssertUnwindSafe(|| job.start(out))) {
         let why = crate::terminal::panic_text(&*payload);
@@ -189,12 +190,12 @@ fn work<J: Job>(mut job: J, shared: &Shared<J::Request>, out: &Emitter<J::Messag
         let next = {
             let mut state = shared.lock();
             loop {
-                if state.closed {
-                    return;
-                }
                 if let Some(next) = state.queue.pop_front() {
                     state.running = Some((next.cancel.clone(), J::keep(&next.request)));
                     break next;
+                }
+                if state.closed {
+                    return;
                 }
                 state = shared.wake.wait(state).unwrap_or_else(|e| e.into_inner());
             }

@@ -129,15 +129,21 @@ fn a_panicking_job_becomes_an_answer_and_the_lane_goes_on() {
 }
 
 #[test]
-fn dropping_the_lane_cancels_the_running_job() {
+fn dropping_the_lane_cancels_the_running_job_and_still_runs_what_it_keeps() {
     let (mut lane, rx, started) = lane();
     lane.submit(1, "wait".into());
     assert_eq!(started.recv_timeout(PATIENCE), Ok(1));
     lane.submit(2, "keep me!".into());
+    lane.submit(3, "drop me".into());
     drop(lane);
     assert_eq!(answer(&rx), (1, "cancelled".into()));
+    assert_eq!(
+        answer(&rx),
+        (2, "done keep me!".into()),
+        "a save is not lost"
+    );
     assert!(
         rx.recv_timeout(PATIENCE).is_err(),
-        "what waited is dropped, and the worker ends (the channel closes)"
+        "what may be dropped is, and the worker ends (the channel closes)"
     );
 }
