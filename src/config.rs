@@ -8,7 +8,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 /// Which side of the screen the side panel is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum PanelSide {
     Left,
@@ -116,7 +116,13 @@ pub struct Config {
     pub shaping: bool,
     /// Empty columns on each side of the text.
     pub margin: u16,
+    /// The widest the text column gets, in cells (0: as wide as the pane). A wider pane
+    /// centres the column, as a page sits in the middle of a book.
+    pub max_width: u16,
     pub lookup_on: LookupOn,
+    /// The Arabic-script keyboard layout whose keys stand for the Latin keys in their
+    /// places: "arabic" (101) or "persian".
+    pub keyboard_layout: crate::keymap::KeyboardLayout,
     /// The Buckwalter lexicon's directory, for glossary lookups.
     pub buckwalter_dir: Option<PathBuf>,
     pub panel: PanelConfig,
@@ -133,7 +139,9 @@ impl Default for Config {
             harakat: HarakatSetting::Keep,
             shaping: true,
             margin: 1,
+            max_width: 80,
             lookup_on: LookupOn::Move,
+            keyboard_layout: crate::keymap::KeyboardLayout::Arabic,
             buckwalter_dir: None,
             panel: PanelConfig::default(),
             colors: Colors::default(),
@@ -142,10 +150,36 @@ impl Default for Config {
     }
 }
 
+/// Reader settings given on the command line; each one given wins over the file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReaderOverrides {
+    /// `--panel`: open with the panel shown.
+    pub panel: bool,
+    pub panel_side: Option<PanelSide>,
+    pub panel_width: Option<u16>,
+    pub max_width: Option<u16>,
+}
+
+impl ReaderOverrides {
+    /// Writes the settings given over those of `config`.
+    pub fn apply(&self, config: &mut Config) {
+        config.panel.visible |= self.panel;
+        if let Some(side) = self.panel_side {
+            config.panel.side = side;
+        }
+        if let Some(width) = self.panel_width {
+            config.panel.width = width;
+        }
+        if let Some(width) = self.max_width {
+            config.max_width = width;
+        }
+    }
+}
+
 /// A configuration file that could not be used.
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {}", crate::error_words::io_error(.source))]
     Read {
         path: String,
         source: std::io::Error,
@@ -207,6 +241,43 @@ mod tests {
         assert_eq!(c.harakat, HarakatSetting::Strip);
         assert_eq!(c.panel.side, PanelSide::Left);
         assert_eq!(c.colors.cursor, Color::Rgb(255, 0, 0));
+    }
+
+    #[test]
+    fn max_width_defaults_to_80_and_0_means_none() {
+        assert_eq!(
+            Config::parse("", Path::new("c.toml")).unwrap().max_width,
+            80
+        );
+        let c = Config::parse("max_width = 0\n", Path::new("c.toml")).unwrap();
+        assert_eq!(c.max_width, 0);
+    }
+
+    #[test]
+    fn the_command_line_wins_over_the_file() {
+        let mut c = Config::parse(
+            "max_width = 70\n[panel]\nvisible = false\nside = \"right\"\nwidth = 30\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        ReaderOverrides::default().apply(&mut c);
+        assert!(!c.panel.visible);
+        assert_eq!(
+            (c.panel.side, c.panel.width, c.max_width),
+            (PanelSide::Right, 30, 70)
+        );
+        ReaderOverrides {
+            panel: true,
+            panel_side: Some(PanelSide::Left),
+            panel_width: Some(50),
+            max_width: Some(0),
+        }
+        .apply(&mut c);
+        assert!(c.panel.visible);
+        assert_eq!(
+            (c.panel.side, c.panel.width, c.max_width),
+            (PanelSide::Left, 50, 0)
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod bounded_read;
 pub mod cli;
 pub mod config;
 pub mod document;
+pub mod error_words;
 pub mod glossary;
 pub mod keymap;
 pub mod layout;

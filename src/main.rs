@@ -1,12 +1,13 @@
 //! The `qari` binary: parses arguments and hands over to a command or to the reader.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use qari::cli;
-use qari::config::{BidiMode, Config};
+use qari::config::{BidiMode, Config, PanelSide, ReaderOverrides};
 use qari::document::Document;
 use qari::keymap::Keymap;
 use qari::run::{self, ReaderSetup};
@@ -44,6 +45,18 @@ struct Cli {
     /// Do not use the built-in lexicon.
     #[arg(long)]
     no_builtin: bool,
+    /// Open with the side panel shown (config: [panel] visible = true).
+    #[arg(long)]
+    panel: bool,
+    /// The side panel's side (config: [panel] side).
+    #[arg(long, value_enum, value_name = "SIDE")]
+    panel_side: Option<PanelSide>,
+    /// The side panel's width in columns, 10 to 200 (config: [panel] width).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(10..=200))]
+    panel_width: Option<u16>,
+    /// The widest the text column gets, in cells; 0 for the whole pane (config: max_width).
+    #[arg(long, value_name = "N")]
+    max_width: Option<u16>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -80,7 +93,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(err) => {
             qari::terminal::restore();
-            say(format_args!("{err:#}"));
+            say(qari::error_words::describe(&err));
             ExitCode::from(1)
         }
     }
@@ -95,16 +108,24 @@ fn say(message: impl std::fmt::Display) {
 /// Opens the reader.
 fn read(cli: &Cli) -> anyhow::Result<i32> {
     let config_dir = qari::paths::config_dir();
-    let config = match Config::load(&config_dir.join("config.toml")) {
+    let mut config = match Config::load(&config_dir.join("config.toml")) {
         Ok(config) => config,
         Err(err) => {
             say(&err);
             return Ok(2);
         }
     };
+    // The command line wins over the config file.
+    ReaderOverrides {
+        panel: cli.panel,
+        panel_side: cli.panel_side,
+        panel_width: cli.panel_width,
+        max_width: cli.max_width,
+    }
+    .apply(&mut config);
     let keymap_name = cli.keymap.clone().unwrap_or_else(|| config.keymap.clone());
     let user_keymap = config_dir.join("keymap.toml");
-    let keymap = match Keymap::load(&keymap_name, Some(&user_keymap)) {
+    let mut keymap = match Keymap::load(&keymap_name, Some(&user_keymap)) {
         Ok((keymap, warnings)) => {
             for warning in warnings {
                 say(&warning);
@@ -116,6 +137,12 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
             return Ok(2);
         }
     };
+    keymap.set_layout(config.keyboard_layout);
+    if cli.file.as_deref() == Some("-") && std::io::stdin().is_terminal() {
+        say("nothing is piped in: standard input is this terminal. \
+             Pipe a text in (cat article.txt | qari -) or name a file (qari article.txt).");
+        return Ok(1);
+    }
     let doc = match cli.file.as_deref() {
         None => (Document::guide(), None),
         Some(source) => match Document::open_progressive(source) {

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
@@ -85,6 +85,9 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     if let Some(first) = state_warnings.first() {
         app::update(&mut app, Msg::Status(Level::Warning, first.clone()));
     }
+    if let Some(text) = app.greeting(&keymap, saved.is_some()) {
+        app::update(&mut app, Msg::Status(Level::Info, text));
+    }
     let ui_context = UiContext::new(&keymap, keymap_name, config.colors.clone());
 
     // Every lane answers on one channel; `update` drops answers nobody waits for.
@@ -149,6 +152,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
                 effects.extend(app::update(&mut app, msg));
             }
             if !event::poll(Duration::from_millis(50))? {
+                effects.extend(app::expire_pending(&mut app, &mut input, Instant::now()));
                 continue;
             }
             let msg = match event::read()? {

@@ -83,3 +83,24 @@ fn render_prints_escape_sequences_harmlessly() {
         "a lone BEL is shown as a placeholder"
     );
 }
+
+#[test]
+fn messages_say_what_went_wrong_in_words_without_os_error_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [&[&str]; 4] = [
+        &["/no/such/article.txt"],
+        &["render", "/no/such/file.txt"],
+        &["/"],
+        &["--keymap", "/no/such/keymap.toml"],
+    ];
+    for args in cases {
+        let (code, err) = qari(dir.path(), args);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(!err.contains("os error"), "{args:?}: {err}");
+        assert!(err.starts_with("qari: "), "{args:?}: {err}");
+    }
+    let (_, err) = qari(dir.path(), &["/no/such/article.txt"]);
+    assert!(err.contains("no such file; check the name"), "{err}");
+    let (_, err) = qari(dir.path(), &["/"]);
+    assert!(err.contains("directory"), "{err}");
+}

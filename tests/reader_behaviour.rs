@@ -123,7 +123,7 @@ fn scrolling_keeps_the_cursor_on_screen() {
 }
 
 #[test]
-fn the_panel_overlays_a_narrow_screen() {
+fn the_panel_goes_below_the_text_on_a_narrow_screen() {
     let mut app = app_on("نص", 120, 20);
     act(&mut app, Action::TogglePanel);
     let wide = app.areas();
@@ -131,8 +131,11 @@ fn the_panel_overlays_a_narrow_screen() {
     assert_eq!(wide.text.width + wide.panel.unwrap().width, 120);
     app::update(&mut app, Msg::Resize(60, 20));
     let narrow = app.areas();
-    assert!(narrow.panel_overlays, "the text is not squeezed");
-    assert_eq!(narrow.text.width, 60);
+    assert!(!narrow.panel_overlays, "the text is not covered");
+    assert_eq!(narrow.text.width, 60, "the text is not squeezed");
+    let panel = narrow.panel.unwrap();
+    assert_eq!(panel.y, narrow.text.bottom(), "the panel is below the text");
+    assert_eq!(panel.width, 60);
     act(&mut app, Action::SwapPanelSide);
     assert_eq!(app.panel.side, PanelSide::Left);
     let left = areas(120, 20, &app.panel);

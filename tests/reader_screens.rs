@@ -160,3 +160,74 @@ fn search_highlights_hits() {
 fn key(c: char) -> crossterm::event::KeyEvent {
     crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c))
 }
+
+#[test]
+fn seed_article_at_200x40_in_a_centred_column() {
+    let Some(article) = common::seed_article() else {
+        return;
+    };
+    let app = App::new(
+        Document::from_text("seed-article.txt", article),
+        &Config::default(),
+        200,
+        40,
+    );
+    insta::assert_snapshot!(screen(&app, &context()));
+}
+
+/// The seed article with the panel open on a small screen, its first word looked up.
+fn small_screen_with_the_panel(width: u16, height: u16) -> Option<String> {
+    let article = common::seed_article()?;
+    let glossary = builtin_glossary();
+    let mut config = Config::default();
+    config.panel.visible = true;
+    let mut app = App::new(
+        Document::from_text("seed-article.txt", article),
+        &config,
+        width,
+        height,
+    );
+    let effects = app.start();
+    for effect in effects {
+        if let Effect::Lookup { id, text } = effect {
+            let content = qari::tasks::glossary::panel_content(&glossary, &text);
+            apply(&mut app, &glossary, Msg::LookupDone { id, content });
+        }
+    }
+    Some(screen(&app, &context()))
+}
+
+#[test]
+fn panel_below_the_text_at_50x20() {
+    if let Some(shot) = small_screen_with_the_panel(50, 20) {
+        insta::assert_snapshot!(shot);
+    }
+}
+
+#[test]
+fn panel_below_the_text_at_30x8() {
+    if let Some(shot) = small_screen_with_the_panel(30, 8) {
+        insta::assert_snapshot!(shot);
+    }
+}
+
+#[test]
+fn pending_keys_popup_in_vim() {
+    let (keymap, _) = Keymap::load("vim", None).unwrap();
+    let ui = UiContext::new(&keymap, "vim", Config::default().colors);
+    let mut app = App::new(Document::guide(), &Config::default(), 80, 24);
+    let mut input = app::InputState::default();
+    app::handle_key(&mut app, &keymap, &mut input, key('g'));
+    insta::assert_snapshot!(screen(&app, &ui));
+}
+
+#[test]
+fn marks_popup() {
+    let keymap = Keymap::load("default", None).unwrap().0;
+    let mut app = App::new(Document::guide(), &Config::default(), 80, 24);
+    let mut input = app::InputState::default();
+    for c in "ma".chars().chain(std::iter::once('\'')) {
+        app::handle_key(&mut app, &keymap, &mut input, key(c));
+    }
+    insta::assert_snapshot!(screen(&app, &context()));
+}

@@ -4,17 +4,23 @@
 //! App: what prompts, marks and the help overlay ask for is an [`InputMsg`], which
 //! `update` applies through [`apply`].
 
+use std::time::{Duration, Instant};
+
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::{Action, App, Effect, Level, Mode, Msg, PromptKind, motion, update};
+use crate::keymap::{Key, KeyChord, Keymap, Lookup};
 
-use crate::keymap::{KeyChord, Keymap, Lookup};
+/// How long a pending key sequence (or a mark name) waits for its next key.
+pub const PENDING_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Keys typed so far that do not make an action yet.
 #[derive(Debug, Default, Clone)]
 pub struct InputState {
     pending: Vec<KeyChord>,
     count: Option<u32>,
+    /// When the pending sequence (or the wait for a mark name) started.
+    since: Option<Instant>,
 }
 
 impl InputState {
@@ -68,20 +74,43 @@ pub fn handle_key(
     state: &mut InputState,
     key: KeyEvent,
 ) -> Vec<Effect> {
-    match key_msg(app, keymap, state, key) {
-        Some(msg) => update(app, msg),
-        None => Vec::new(),
+    let mut effects = Vec::new();
+    for msg in key_msgs(app, keymap, state, key) {
+        effects.extend(update(app, msg));
     }
+    if state.pending.is_empty() && matches!(app.mode, Mode::AwaitMark { .. }) {
+        // The mark name is a key that may not come either.
+        state.since = Some(Instant::now());
+    }
+    effects
 }
 
-/// The message a key press makes, if any.
-fn key_msg(app: &App, keymap: &Keymap, state: &mut InputState, key: KeyEvent) -> Option<Msg> {
+/// The messages a key press makes, in order.
+fn key_msgs(app: &App, keymap: &Keymap, state: &mut InputState, key: KeyEvent) -> Vec<Msg> {
+    key_msg(app, keymap, state, key)
+        .map(|(first, then)| [first].into_iter().chain(then).collect())
+        .unwrap_or_default()
+}
+
+/// The message a key press makes, if any, and a second one to follow it.
+fn key_msg(
+    app: &App,
+    keymap: &Keymap,
+    state: &mut InputState,
+    key: KeyEvent,
+) -> Option<(Msg, Option<Msg>)> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
+    let one = |msg| Some((msg, None));
     match &app.mode {
-        Mode::Prompt { input, .. } => return prompt_key(input.clone(), key).map(Msg::Input),
-        Mode::AwaitMark { .. } => return Some(Msg::Input(InputMsg::Mark(plain_char(&key)))),
+        Mode::Prompt { input, .. } => {
+            return prompt_key(input.clone(), key).and_then(|m| one(Msg::Input(m)));
+        }
+        Mode::AwaitMark { .. } => {
+            state.since = None;
+            return one(Msg::Input(InputMsg::Mark(plain_char(&key))));
+        }
         Mode::Help { scroll } => {
             let scroll = *scroll;
             let chord = KeyChord::from(key);
@@ -101,16 +130,20 @@ fn key_msg(app: &App, keymap: &Keymap, state: &mut InputState, key: KeyEvent) ->
             } else if key.code == KeyCode::Esc || key.code == KeyCode::Char('q') {
                 InputMsg::Close
             } else {
-                return Some(Msg::Action(Action::Noop));
+                return one(Msg::Action(Action::Noop));
             };
-            return Some(Msg::Input(msg));
+            return one(Msg::Input(msg));
         }
         Mode::Normal => {}
     }
 
+    // With an Arabic or Persian layout active, its keys stand for the Latin ones.
+    let chord = keymap.in_latin(&state.pending, KeyChord::from(key));
     if state.pending.is_empty()
-        && let Some(digit) = plain_char(&key).and_then(|c| c.to_digit(10))
-        && !keymap_binds_digit(keymap, key)
+        && let Key::Char(c) = chord.key()
+        && chord == KeyChord::plain(Key::Char(c))
+        && let Some(digit) = c.to_digit(10)
+        && !keymap_binds_digit(keymap, chord)
     {
         let count = state
             .count
@@ -118,28 +151,47 @@ fn key_msg(app: &App, keymap: &Keymap, state: &mut InputState, key: KeyEvent) ->
             .saturating_mul(10)
             .saturating_add(digit);
         state.count = Some(count.min(1_000_000));
-        return Some(Msg::Status(Level::Info, state.pending_text()));
+        return one(Msg::Status(Level::Info, state.pending_text()));
     }
 
-    state.pending.push(KeyChord::from(key));
+    state.pending.push(chord);
+    let was_pending = app.pending_keys.is_some();
+    let no_longer_pending = was_pending.then_some(Msg::PendingKeys(None));
     match keymap.lookup(&state.pending) {
-        Lookup::Pending => Some(Msg::Status(Level::Info, state.pending_text())),
+        Lookup::Pending => {
+            state.since = Some(Instant::now());
+            let next = keymap.continuations(&state.pending);
+            Some((
+                Msg::Status(Level::Info, state.pending_text()),
+                Some(Msg::PendingKeys(Some(next))),
+            ))
+        }
         Lookup::Matched(action) => {
             state.pending.clear();
-            Some(match state.count.take() {
+            state.since = None;
+            let msg = match state.count.take() {
                 Some(count) => Msg::CountedAction(action, count),
                 None => Msg::Action(action),
-            })
+            };
+            match no_longer_pending {
+                Some(first) => Some((first, Some(msg))),
+                None => one(msg),
+            }
         }
         Lookup::Cancelled => {
             state.pending.clear();
             state.count = None;
-            Some(Msg::Input(InputMsg::ClearStatus))
+            state.since = None;
+            Some((
+                Msg::Input(InputMsg::ClearStatus),
+                Some(Msg::PendingKeys(None)),
+            ))
         }
         Lookup::NotFound => {
             let keys = state.pending_text();
             state.pending.clear();
             state.count = None;
+            state.since = None;
             // Name keys that show the help in this keymap, not in another.
             let help = keymap.key_names(Action::ToggleHelp, 2);
             let hint = if help.is_empty() {
@@ -147,19 +199,47 @@ fn key_msg(app: &App, keymap: &Keymap, state: &mut InputState, key: KeyEvent) ->
             } else {
                 format!("press {} for help", help.join(" or "))
             };
-            Some(Msg::Status(
-                Level::Warning,
-                format!("{keys} is not bound ({hint})"),
-            ))
+            let not_bound = Msg::Status(Level::Warning, format!("{keys} is not bound ({hint})"));
+            match no_longer_pending {
+                Some(first) => Some((first, Some(not_bound))),
+                None => one(not_bound),
+            }
         }
     }
 }
 
-fn keymap_binds_digit(keymap: &Keymap, key: KeyEvent) -> bool {
-    matches!(
-        keymap.lookup(&[KeyChord::from(key)]),
-        Lookup::Matched(_) | Lookup::Pending
-    )
+/// Gives up a key sequence (or the wait for a mark name) that has waited longer than
+/// [`PENDING_TIMEOUT`] at `now`; the event loop calls it while no key comes.
+pub fn expire_pending(app: &mut App, state: &mut InputState, now: Instant) -> Vec<Effect> {
+    let Some(since) = state.since else {
+        return Vec::new();
+    };
+    if now.duration_since(since) < PENDING_TIMEOUT {
+        return Vec::new();
+    }
+    let keys = state.pending_text();
+    state.pending.clear();
+    state.count = None;
+    state.since = None;
+    let mut effects = Vec::new();
+    if let Mode::AwaitMark { .. } = app.mode {
+        effects.extend(update(app, Msg::Input(InputMsg::Mark(None))));
+    }
+    let what = if keys.is_empty() {
+        "no mark named".to_owned()
+    } else {
+        format!("{keys}: no key followed")
+    };
+    effects.extend(update(
+        app,
+        Msg::Status(Level::Info, format!("{what}, gave up")),
+    ));
+    effects.extend(update(app, Msg::PendingKeys(None)));
+    effects
+}
+
+fn keymap_binds_digit(keymap: &Keymap, key: KeyChord) -> bool {
+    matches!(keymap.lookup(&[key]), Lookup::Matched(_) | Lookup::Pending)
 }
 
 /// A key in a prompt whose text is `input`.

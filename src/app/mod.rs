@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 pub use action::Action;
-pub use input::{InputMsg, InputState, handle_key};
+pub use input::{InputMsg, InputState, PENDING_TIMEOUT, expire_pending, handle_key};
 pub use panel::{PanelContent, PanelEntry, PanelView};
 
 use ratatui::layout::Rect;
@@ -166,6 +166,9 @@ pub enum Msg {
     },
     /// The reader is on screen: the panel's first lookup, if it wants one.
     Start,
+    /// Keys of a sequence are pending: what may follow (key, description), or `None`
+    /// when nothing is pending any more.
+    PendingKeys(Option<Vec<(String, String)>>),
 }
 
 impl Msg {
@@ -210,10 +213,24 @@ pub struct Areas {
     pub status: Rect,
 }
 
+/// Silent reading speed assumed for the time left: adults read Arabic at about 140
+/// words a minute (Trauzettel-Klosinski et al., IReST, 2012: 138 ± 20).
+const WORDS_PER_MINUTE: usize = 140;
+
 /// Narrower than this, the reading pane is not squeezed: the panel covers it instead.
 const MIN_TEXT_WIDTH: u16 = 40;
 
+/// Below the text, the panel takes this share of the rows (in fifths)...
+const STACKED_PANEL_FIFTHS: u16 = 2;
+/// ...and at least this many, its border included; the text keeps as many at least.
+const MIN_STACKED_ROWS: u16 = 3;
+
 /// Computes the areas for a `width`×`height` screen.
+///
+/// The panel sits beside the text when the text keeps [`MIN_TEXT_WIDTH`] columns. On a
+/// narrower screen it goes below the text, full width, so that no line is cut and the
+/// word under the cursor stays visible; only a screen too short for both is covered
+/// by the panel.
 pub fn areas(width: u16, height: u16, panel: &Panel) -> Areas {
     let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
     let main = Rect::new(0, 0, width, height.saturating_sub(1));
@@ -226,21 +243,35 @@ pub fn areas(width: u16, height: u16, panel: &Panel) -> Areas {
         };
     }
     let panel_width = panel.width.clamp(10, 200).min(main.width);
-    let overlays = main.width.saturating_sub(panel_width) < MIN_TEXT_WIDTH;
-    let text_width = if overlays {
-        main.width
-    } else {
-        main.width - panel_width
-    };
+    if main.width.saturating_sub(panel_width) < MIN_TEXT_WIDTH {
+        if main.height < 2 * MIN_STACKED_ROWS {
+            return Areas {
+                text: main,
+                panel: Some(main),
+                panel_overlays: true,
+                status,
+            };
+        }
+        let panel_height = (main.height * STACKED_PANEL_FIFTHS / 5)
+            .max(MIN_STACKED_ROWS)
+            .min(main.height - MIN_STACKED_ROWS);
+        let text_height = main.height - panel_height;
+        return Areas {
+            text: Rect::new(0, 0, main.width, text_height),
+            panel: Some(Rect::new(0, text_height, main.width, panel_height)),
+            panel_overlays: false,
+            status,
+        };
+    }
+    let text_width = main.width - panel_width;
     let (text_x, panel_x) = match panel.side {
-        PanelSide::Left if overlays => (0, 0),
         PanelSide::Left => (panel_width, 0),
-        PanelSide::Right => (0, main.width - panel_width),
+        PanelSide::Right => (0, text_width),
     };
     Areas {
         text: Rect::new(text_x, 0, text_width, main.height),
         panel: Some(Rect::new(panel_x, 0, panel_width, main.height)),
-        panel_overlays: overlays,
+        panel_overlays: false,
         status,
     }
 }
@@ -251,6 +282,8 @@ pub struct App {
     pub doc: Document,
     pub options: LayoutOptions,
     pub margin: u16,
+    /// The widest text column, in cells; 0 for no limit.
+    pub max_width: u16,
     pub lookup_on: LookupOn,
     /// Screen size.
     pub size: (u16, u16),
@@ -273,6 +306,15 @@ pub struct App {
     pub gloss_word: Option<String>,
     /// The job reading the rest of a large file, while only its first part is here.
     loading: Option<JobId>,
+    /// While a key sequence is pending: the keys that may follow and what they do.
+    pub pending_keys: Option<Vec<(String, String)>>,
+    /// After a percent jump the top may lie past the last full screen, as in less.
+    overscroll: bool,
+    /// Where the last percent jump landed and the percentage typed, shown while the
+    /// top stays there.
+    landed: Option<(Pos, u16)>,
+    /// Words in each paragraph and all after it, for the time left.
+    words_from: Vec<usize>,
     /// What waits for the whole document.
     deferred: Vec<Msg>,
     cache: LayoutCache,
@@ -306,6 +348,7 @@ impl App {
             doc,
             options,
             margin: config.margin,
+            max_width: config.max_width,
             lookup_on: config.lookup_on,
             size: (width, height),
             top: Pos::default(),
@@ -328,12 +371,17 @@ impl App {
             bidi_note: None,
             gloss_word: None,
             loading: None,
+            pending_keys: None,
+            overscroll: false,
+            landed: None,
+            words_from: Vec::new(),
             deferred: Vec::new(),
             cache: LayoutCache::default(),
             next_lookup: 0,
             pending_lookup: None,
             looked_up: None,
         };
+        app.count_words();
         app.refresh();
         motion::keep_cursor_on_screen(&mut app);
         app
@@ -353,6 +401,36 @@ impl App {
         self.next_lookup
     }
 
+    /// Counts the words of every paragraph once, for [`App::minutes_left`].
+    fn count_words(&mut self) {
+        let mut from = vec![0; self.doc.paragraphs.len() + 1];
+        for para in (0..self.doc.paragraphs.len()).rev() {
+            from[para] = from[para + 1] + self.doc.paragraph(para).split_whitespace().count();
+        }
+        self.words_from = from;
+    }
+
+    /// Where the top of the screen is: (paragraph, counting from 1; paragraphs).
+    pub fn paragraph_position(&self) -> (usize, usize) {
+        let total = self.doc.paragraphs.len();
+        let at = if self.at_end() {
+            total
+        } else {
+            self.top.para + 1
+        };
+        (at.min(total), total)
+    }
+
+    /// Reading time left from the top of the screen, in minutes, rounded up; 0 at the
+    /// end.
+    pub fn minutes_left(&self) -> usize {
+        if self.at_end() {
+            return 0;
+        }
+        let words = self.words_from.get(self.top.para).copied().unwrap_or(0);
+        words.div_ceil(WORDS_PER_MINUTE)
+    }
+
     /// The areas of the current screen.
     pub fn areas(&self) -> Areas {
         areas(self.size.0, self.size.1, &self.panel)
@@ -360,11 +438,25 @@ impl App {
 
     /// Columns the text is laid out in.
     pub fn text_width(&self) -> u16 {
-        self.areas()
-            .text
-            .width
-            .saturating_sub(2 * self.margin)
-            .max(1)
+        self.text_column().width.max(1)
+    }
+
+    /// Where the lines of text go: the reading pane less its margins, at most
+    /// `max_width` columns, centred in the pane.
+    pub fn text_column(&self) -> Rect {
+        let pane = self.areas().text;
+        let margin = self.margin.min(pane.width / 2);
+        let room = pane.width - 2 * margin;
+        let width = match self.max_width {
+            0 => room,
+            max => room.min(max),
+        };
+        Rect::new(
+            pane.x + margin + (room - width) / 2,
+            pane.y,
+            width,
+            pane.height,
+        )
     }
 
     /// Rows of the reading pane.
@@ -377,8 +469,15 @@ impl App {
         self.cache.get(&self.doc, para)
     }
 
-    /// How far through the document the top of the screen is, in percent.
+    /// How far through the document the top of the screen is, in percent: what was
+    /// typed after a percent jump, 100 when the end is on screen, else the share of the
+    /// text before the top line.
     pub fn percent(&self) -> u16 {
+        if let Some((pos, percent)) = self.landed
+            && pos == self.top
+        {
+            return percent;
+        }
         let total = self.doc.text.len().max(1);
         let Some(range) = self.doc.paragraphs.get(self.top.para) else {
             return 100;
@@ -386,7 +485,18 @@ impl App {
         if self.at_end() {
             return 100;
         }
-        (range.start * 100 / total).min(100) as u16
+        let start = match self.screen.first() {
+            Some(ScreenRow::Line { line, layout, .. }) => {
+                range.start + layout.lines[*line].source.start
+            }
+            // The blank row after a paragraph: the next one starts below it.
+            _ => self
+                .doc
+                .paragraphs
+                .get(self.top.para + 1)
+                .map_or(range.end, |r| r.start),
+        };
+        (start * 100 / total).min(100) as u16
     }
 
     /// True when the last row of the document is on screen.
@@ -478,6 +588,36 @@ impl App {
         });
     }
 
+    /// The first status message, once the document is open: where reading resumed and
+    /// the key back to the start, or else which key shows the keys. A warning about the
+    /// document is not replaced.
+    pub fn greet(&mut self, keymap: &crate::keymap::Keymap, resumed: bool) {
+        if let Some(text) = self.greeting(keymap, resumed) {
+            update(self, Msg::Status(Level::Info, text));
+        }
+    }
+
+    /// The text of [`App::greet`], if it has one now.
+    pub fn greeting(&self, keymap: &crate::keymap::Keymap, resumed: bool) -> Option<String> {
+        if self.message.is_some() {
+            return None;
+        }
+        let text = if resumed && self.top != Pos::default() {
+            let back = keymap.key_names(Action::GoTop, 1);
+            match back.first() {
+                Some(key) => format!("resumed at {}%: {key} goes to the start", self.percent()),
+                None => format!("resumed at {}%", self.percent()),
+            }
+        } else {
+            let help = help_keys(keymap);
+            if help.is_empty() {
+                return None;
+            }
+            format!("{} shows the keys", help.join(" or "))
+        };
+        Some(text)
+    }
+
     /// Sets a status message.
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
         self.message = Some(Message {
@@ -499,8 +639,11 @@ impl App {
         let rows = self.cache.rows(&self.doc, self.top.para);
         self.top.row = self.top.row.min(rows - 1);
         let max_top = self.cache.max_top(&self.doc, self.text_height());
-        if self.top > max_top {
+        if self.top > max_top && !self.overscroll {
             self.top = max_top;
+        }
+        if self.top <= max_top {
+            self.overscroll = false;
         }
         self.build_screen();
     }
@@ -577,6 +720,27 @@ impl App {
     }
 }
 
+/// Up to two keys that show the help, a function key first (it works whatever the
+/// keyboard layout), named as on the keyboard (`F1`).
+fn help_keys(keymap: &crate::keymap::Keymap) -> Vec<String> {
+    let is_function_key = |name: &str| {
+        name.strip_prefix('f')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut keys = keymap.key_names(Action::ToggleHelp, usize::MAX);
+    keys.sort_by_key(|k| !is_function_key(k));
+    keys.into_iter()
+        .take(2)
+        .map(|k| {
+            if is_function_key(&k) {
+                k.to_uppercase()
+            } else {
+                k
+            }
+        })
+        .collect()
+}
+
 /// Applies `msg` to `app`. Returns what the event loop must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     if app.loading.is_some() && msg.needs_whole_document() {
@@ -603,6 +767,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Resize(width, height) => {
             app.size = (width, height);
+            app.overscroll = false;
             // Keep the top paragraph and the cursor; rows within the paragraph change.
             app.top.row = 0;
         }
@@ -645,6 +810,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.doc = *doc;
             app.loading = None;
             app.cache = LayoutCache::default();
+            app.count_words();
             app.message = app.doc.warnings.first().map(|w| Message {
                 text: w.clone(),
                 level: Level::Warning,
@@ -655,6 +821,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         // Answers to a request superseded since are dropped.
         Msg::DocumentFailed { .. } | Msg::DocumentLoaded { .. } => {}
+        Msg::PendingKeys(keys) => app.pending_keys = keys,
         Msg::LookupDone { id, content } => {
             if app.pending_lookup == Some(id) {
                 app.panel.shows = PanelView::Entries(content);

@@ -31,12 +31,16 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
         PageUp => scroll_up(app, n * height),
         HalfPageDown => scroll_down(app, n * (height / 2).max(1)),
         HalfPageUp => scroll_up(app, n * (height / 2).max(1)),
-        GoTop | GotoPercent if count.is_some() => goto_percent(app, n.min(100)),
-        GoTop => jump(app, Pos::default()),
+        GoTop | GoBottom | GotoPercent if count.is_some() => goto_percent(app, n.min(100)),
+        GoTop => {
+            jump(app, Pos::default());
+            // The eyes go to the top line: so does the cursor.
+            app.cursor = None;
+        }
         GoBottom => {
             let end = app.cache.max_top(&app.doc, height);
             jump(app, end);
-            app.cursor = None;
+            cursor_to_last_line(app);
         }
         GotoPercent => {
             app.mode = Mode::Prompt {
@@ -109,10 +113,22 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
         }
         NextMatch => goto_match(app, false),
         PrevMatch => goto_match(app, true),
-        ClearSearch => app.search = None,
+        ClearSearch => {
+            if app.search.take().is_some() {
+                app.say(Level::Info, "search highlights cleared");
+            }
+        }
         TogglePanel => {
             app.panel.visible = !app.panel.visible;
             app.panel.focused = false;
+            app.say(
+                Level::Info,
+                if app.panel.visible {
+                    "panel shown"
+                } else {
+                    "panel hidden"
+                },
+            );
             app.looked_up = None;
             if app.panel.visible
                 && let Some(effect) = app.lookup_effect(false)
@@ -120,15 +136,39 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
                 effects.push(effect);
             }
         }
-        FocusPanel => app.panel.focused = app.panel.visible && !app.panel.focused,
+        FocusPanel => {
+            app.panel.focused = app.panel.visible && !app.panel.focused;
+            app.say(
+                Level::Info,
+                match (app.panel.visible, app.panel.focused) {
+                    (false, _) => "the panel is hidden: nothing to focus",
+                    (true, true) => "keys go to the panel",
+                    (true, false) => "keys go to the text",
+                },
+            );
+        }
         SwapPanelSide => {
             app.panel.side = match app.panel.side {
                 PanelSide::Left => PanelSide::Right,
                 PanelSide::Right => PanelSide::Left,
-            }
+            };
+            let side = match app.panel.side {
+                PanelSide::Left => "left",
+                PanelSide::Right => "right",
+            };
+            app.say(Level::Info, format!("panel on the {side}"));
         }
-        WidenPanel => app.panel.width = (app.panel.width + 4).min(200),
-        NarrowPanel => app.panel.width = app.panel.width.saturating_sub(4).max(10),
+        WidenPanel | NarrowPanel => {
+            app.panel.width = if action == WidenPanel {
+                (app.panel.width + 4).min(200)
+            } else {
+                app.panel.width.saturating_sub(4).max(10)
+            };
+            app.say(
+                Level::Info,
+                format!("panel {} columns wide", app.panel.width),
+            );
+        }
         PanelScrollDown => app.panel.scroll += n,
         PanelScrollUp => app.panel.scroll = app.panel.scroll.saturating_sub(n),
         ToggleHarakat => {
@@ -137,10 +177,25 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
                 Harakat::Strip => Harakat::Keep,
             };
             app.top.row = 0;
+            app.say(
+                Level::Info,
+                match app.options.harakat {
+                    Harakat::Keep => "harakat shown",
+                    Harakat::Strip => "harakat hidden",
+                },
+            );
         }
         ToggleShaping => {
             app.options.shaping = !app.options.shaping;
             app.top.row = 0;
+            app.say(
+                Level::Info,
+                if app.options.shaping {
+                    "shaping on: letters joined"
+                } else {
+                    "shaping off: letters in their isolated forms"
+                },
+            );
         }
         ToggleHelp => {
             app.mode = match app.mode {
@@ -163,6 +218,10 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
 
 fn scroll_down(app: &mut App, n: usize) {
     let max_top = app.cache.max_top(&app.doc, app.text_height());
+    if app.top >= max_top {
+        // Already at (or, after a percent jump, past) the end.
+        return;
+    }
     let next = app.cache.down(&app.doc, app.top, n);
     app.top = next.min(max_top).max(app.top.min(max_top));
 }
@@ -190,14 +249,40 @@ fn jump_back(app: &mut App) {
     }
 }
 
+/// Puts the line holding `percent` of the document's bytes at the top, as less does:
+/// near the end that leaves rows past the end empty, and the status bar shows the
+/// percentage typed for as long as the view stays there.
 fn goto_percent(app: &mut App, percent: usize) {
     if app.doc.paragraphs.is_empty() {
         return;
     }
-    let offset = app.doc.text.len() * percent / 100;
+    let len = app.doc.text.len();
+    let offset = (len * percent / 100).min(len.saturating_sub(1));
     let para = app.doc.paragraph_at(offset);
-    jump(app, Pos { para, row: 0 });
+    let start = app.doc.paragraphs[para].start;
+    let layout = app.cache.get(&app.doc, para);
+    let row = layout.line_of(offset.saturating_sub(start));
+    let to = Pos { para, row };
+    jump(app, to);
+    app.overscroll = true;
+    app.landed = Some((to, percent as u16));
     app.cursor = None;
+}
+
+/// Puts the cursor on the reading-first word of the last line with words on screen.
+fn cursor_to_last_line(app: &mut App) {
+    app.refresh();
+    let last = app.screen.iter().rev().find_map(|r| match r {
+        ScreenRow::Line { para, spans, .. } => {
+            spans.iter().map(|s| s.word).min().map(|word| (*para, word))
+        }
+        _ => None,
+    });
+    app.cursor = last.map(|(para, word)| Cursor {
+        para,
+        word,
+        extra: 0,
+    });
 }
 
 /// Sets or follows the mark named `name`.
@@ -259,6 +344,16 @@ fn goto_match(app: &mut App, reverse: bool) {
     let Some(index) = index else { return };
     let hit = search.hits[index].clone();
     let total = search.hits.len();
+    // Past the last hit (or before the first, going back) the search starts over.
+    let here = (para, offset);
+    let there = (hit.para, hit.range.start);
+    let wrapped = if from_start {
+        false
+    } else if backward {
+        there >= here
+    } else {
+        there <= here
+    };
     if let Some(search) = &mut app.search {
         search.current = Some(index);
     }
@@ -283,7 +378,18 @@ fn goto_match(app: &mut App, reverse: bool) {
         let top = app.cache.up(&app.doc, target, third);
         jump(app, top);
     }
-    app.say(Level::Info, format!("{}/{total}", index + 1));
+    let position = format!("{}/{total}", index + 1);
+    match (wrapped, backward) {
+        (false, _) => app.say(Level::Info, position),
+        (true, false) => app.say(
+            Level::Info,
+            format!("{position}  search went past the end: back at the first hit"),
+        ),
+        (true, true) => app.say(
+            Level::Info,
+            format!("{position}  search went past the start: back at the last hit"),
+        ),
+    }
 }
 
 fn row_on_screen(app: &mut App, pos: Pos) -> bool {
@@ -529,11 +635,11 @@ pub(super) fn click(app: &mut App, x: u16, y: u16) {
     if !text.contains((x, y).into()) {
         return;
     }
-    let column = x - text.x;
-    if column < app.margin {
+    let lines = app.text_column();
+    if x < lines.x {
         return;
     }
-    let column = column - app.margin;
+    let column = x - lines.x;
     if let Some(ScreenRow::Line { para, spans, .. }) = app.screen.get(usize::from(y - text.y))
         && let Some(span) = spans
             .iter()

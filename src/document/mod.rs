@@ -31,7 +31,7 @@ pub struct Document {
 /// Why a document could not be opened.
 #[derive(Debug, Error)]
 pub enum DocumentError {
-    #[error("cannot open {path}: {source}")]
+    #[error("cannot open {path}: {}", crate::error_words::io_error(.source))]
     Io {
         path: String,
         source: std::io::Error,

@@ -37,7 +37,7 @@ pub enum KeymapError {
         suggestion: Option<String>,
     },
     /// The file exists (or was named as a path) but could not be read.
-    #[error("cannot read keymap file {}: {error}", path.display())]
+    #[error("cannot read keymap file {}: {}", path.display(), crate::error_words::io_error(.error))]
     Read {
         path: PathBuf,
         error: std::io::Error,

@@ -12,6 +12,7 @@
 
 mod chord;
 mod error;
+mod layout;
 mod parse;
 
 use std::collections::{HashMap, HashSet};
@@ -19,6 +20,7 @@ use std::path::Path;
 
 pub use chord::{Key, KeyChord, KeyNameError, Modifiers, format_sequence, parse_sequence};
 pub use error::{KeymapError, Problem};
+pub use layout::KeyboardLayout;
 
 use crate::app::Action;
 use parse::{KeymapFile, parse_file};
@@ -63,6 +65,8 @@ pub struct Keymap {
     bindings: HashMap<Vec<KeyChord>, Binding>,
     /// Every strict, non-empty prefix of a bound sequence.
     prefixes: HashSet<Vec<KeyChord>>,
+    /// The layout whose keys stand for the Latin keys in their places.
+    layout: KeyboardLayout,
 }
 
 impl Keymap {
@@ -144,6 +148,47 @@ impl Keymap {
     }
 
     /// What the pending keys (oldest first) amount to. An empty slice is `NotFound`.
+    /// Sets the non-Latin keyboard layout whose keys stand for the Latin ones.
+    pub fn set_layout(&mut self, layout: KeyboardLayout) {
+        self.layout = layout;
+    }
+
+    /// `key` as the keymap reads it after `pending`: a key of the keyboard layout that
+    /// the keymap does not bind itself becomes the Latin key in its place (`ت` is `j`).
+    pub fn in_latin(&self, pending: &[KeyChord], key: KeyChord) -> KeyChord {
+        let Key::Char(typed) = key.key() else {
+            return key;
+        };
+        // Only characters typed alone: ctrl+ and alt+ chords keep their own keys.
+        if key != KeyChord::plain(Key::Char(typed)) {
+            return key;
+        }
+        let Some(latin) = self.layout.latin(typed) else {
+            return key;
+        };
+        let mut keys = pending.to_vec();
+        keys.push(key);
+        if self.lookup(&keys) != Lookup::NotFound {
+            return key;
+        }
+        KeyChord::plain(Key::Char(latin))
+    }
+
+    /// The keys that may follow `pending`, with what each sequence does, in file order:
+    /// (the rest of the sequence, its description).
+    pub fn continuations(&self, pending: &[KeyChord]) -> Vec<(String, String)> {
+        let mut found: Vec<(&Vec<KeyChord>, &Binding)> = self
+            .bindings
+            .iter()
+            .filter(|(keys, _)| keys.len() > pending.len() && keys.starts_with(pending))
+            .collect();
+        found.sort_by_key(|(_, b)| b.order);
+        found
+            .into_iter()
+            .map(|(keys, b)| (format_sequence(&keys[pending.len()..]), b.desc.clone()))
+            .collect()
+    }
+
     pub fn lookup(&self, pending: &[KeyChord]) -> Lookup {
         if let Some(binding) = self.bindings.get(pending) {
             return Lookup::Matched(binding.action);
@@ -305,6 +350,7 @@ impl Keymap {
             name: name.to_owned(),
             bindings,
             prefixes,
+            layout: KeyboardLayout::default(),
         })
     }
 }

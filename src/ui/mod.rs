@@ -75,6 +75,7 @@ pub fn draw_into(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         panel::draw_panel(app, ui, panel.intersection(area), buf);
     }
     draw_status(app, ui, areas.status.intersection(area), buf);
+    draw_pending(app, areas.status.y, area, buf);
     if let Mode::Help { scroll } = app.mode {
         draw_help(app, ui, scroll, area, buf);
     }
@@ -88,8 +89,9 @@ fn options_for_ui(app: &App) -> LayoutOptions {
 }
 
 fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
-    let width = area.width.saturating_sub(2 * app.margin).max(1);
-    let x0 = area.x + app.margin.min(area.width);
+    let column = app.text_column().intersection(area);
+    let width = column.width.max(1);
+    let x0 = column.x;
     for (r, row) in app.screen.iter().enumerate() {
         let y = area.y + r as u16;
         if y >= area.bottom() {
@@ -136,7 +138,79 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             style
         };
         let x = x0 + visual.indent(width);
-        draw_line(buf, x, y, area.right().saturating_sub(x), visual, style_of);
+        draw_line(
+            buf,
+            x,
+            y,
+            column.right().saturating_sub(x),
+            visual,
+            style_of,
+        );
+    }
+}
+
+/// What may follow a pending key sequence or name a mark: (key, what it does).
+fn pending_lines(app: &App) -> Vec<(String, String)> {
+    match app.mode {
+        Mode::AwaitMark { set: true } => vec![("a-z".into(), "the mark's name".into())],
+        Mode::AwaitMark { set: false } => {
+            let mut names: Vec<char> = app.marks.keys().copied().collect();
+            names.sort_unstable();
+            let mut lines: Vec<(String, String)> = names
+                .into_iter()
+                .map(|name| (name.to_string(), format!("mark {name}")))
+                .collect();
+            lines.push(("'".into(), "where the last jump started".into()));
+            lines
+        }
+        _ => app.pending_keys.clone().unwrap_or_default(),
+    }
+}
+
+/// The keys that may follow, in a box above the status bar's right end (as helix and
+/// which-key show them).
+fn draw_pending(app: &App, status_y: u16, area: Rect, buf: &mut Buffer) {
+    let lines = pending_lines(app);
+    if lines.is_empty() {
+        return;
+    }
+    let key_width = lines
+        .iter()
+        .map(|(k, _)| unicode_width::UnicodeWidthStr::width(k.as_str()))
+        .max()
+        .unwrap_or(0);
+    let desc_width = lines
+        .iter()
+        .map(|(_, d)| unicode_width::UnicodeWidthStr::width(d.as_str()))
+        .max()
+        .unwrap_or(0);
+    let width = ((key_width + desc_width + 6) as u16).min(area.width);
+    let height = (lines.len() as u16 + 2).min(status_y.saturating_sub(area.y));
+    if width < 8 || height < 3 {
+        return;
+    }
+    let popup = Rect::new(area.right() - width, status_y - height, width, height);
+    Clear.render(popup, buf);
+    let block = Block::default().borders(Borders::ALL).title(" next key ");
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let options = options_for_ui(app);
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    for (i, (key, desc)) in lines.iter().take(usize::from(inner.height)).enumerate() {
+        let y = inner.y + i as u16;
+        let x = inner.x + 1;
+        let right = inner.right();
+        draw_text(buf, x, y, right.saturating_sub(x), key, &options, bold);
+        let x = x + key_width as u16 + 2;
+        draw_text(
+            buf,
+            x,
+            y,
+            right.saturating_sub(x),
+            desc,
+            &options,
+            Style::default(),
+        );
     }
 }
 
@@ -172,9 +246,17 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         Mode::Help { .. } => "HELP",
         Mode::Prompt { .. } => "PROMPT",
     };
-    // The right end: mode and percentage, always shown.
-    let right_text = format!(" {mode}  {:>3}% ", app.percent());
-    let right_width = right_text.len() as u16;
+    // The right end: mode and percentage, always shown; where the reader is and the
+    // time left when there is room.
+    let percent = format!(" {mode}  {:>3}% ", app.percent());
+    let (para, paras) = app.paragraph_position();
+    let left = match app.minutes_left() {
+        0 => "end".to_owned(),
+        minutes => format!("{minutes} min left"),
+    };
+    let full = format!(" ¶ {para}/{paras}  {left} {percent}");
+    let right_text = if area.width >= 60 { full } else { percent };
+    let right_width = unicode_width::UnicodeWidthStr::width(right_text.as_str()) as u16;
     let right_x = right.saturating_sub(right_width).max(area.x);
     draw_text(
         buf,
@@ -188,22 +270,30 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
     let limit = right_x;
     let bold = base.add_modifier(Modifier::BOLD);
     x += draw_text(buf, x, y, limit.saturating_sub(x), " ", &options, base);
-    x += draw_text(
-        buf,
-        x,
-        y,
-        limit.saturating_sub(x),
-        &app.doc.name,
-        &options,
-        bold,
-    );
+    // A message that does not fit after the document's name goes first: the name is
+    // the one thing on this bar the reader already knows.
+    let width_of = |text: &str| unicode_width::UnicodeWidthStr::width(text);
+    let crowded = app.message.as_ref().is_some_and(|m| {
+        width_of(&app.doc.name) + 2 + width_of(&m.text) > usize::from(limit.saturating_sub(x))
+    });
+    if !crowded {
+        x += draw_text(
+            buf,
+            x,
+            y,
+            limit.saturating_sub(x),
+            &app.doc.name,
+            &options,
+            bold,
+        );
+        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
+    }
     if let Some(message) = &app.message {
         let style = match message.level {
             Level::Info => base,
             Level::Warning => base.fg(Color::Yellow),
             Level::Error => base.fg(Color::LightRed).add_modifier(Modifier::BOLD),
         };
-        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
         draw_text(
             buf,
             x,
@@ -216,7 +306,6 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         return;
     }
     if let Some(note) = &app.bidi_note {
-        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
         x += draw_text(
             buf,
             x,
@@ -226,9 +315,9 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             &options,
             base.fg(Color::Yellow),
         );
+        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
     }
     if let Some(word) = app.cursor_word() {
-        x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
         draw_text(
             buf,
             x,

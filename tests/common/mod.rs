@@ -133,7 +133,7 @@ pub const EXTERNAL_DATA: &[ExternalData] = &[
         what: "tmux",
         location: Location::Program("tmux", &[]),
         install: "sudo apt-get install tmux",
-        used_by: "reader_tmux, reader_signals",
+        used_by: "reader_tmux, reader_signals, cli_tty",
     },
     ExternalData {
         what: "procps's pgrep (finds the reader's pid in tmux)",
@@ -164,7 +164,7 @@ pub const EXTERNAL_DATA: &[ExternalData] = &[
         what: "the seed article",
         location: Location::Shared("corpus/seed-article.txt"),
         install: "check out the project's ../shared/ next to this checkout",
-        used_by: "reader_screens, reader_random, wrap_reading_order, glossary_quality",
+        used_by: "reader_screens, reader_random, wrap_reading_order, glossary_quality, reader_comforts",
     },
 ];
 
