@@ -179,11 +179,8 @@ impl ReaderOverrides {
 /// A configuration file that could not be used.
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    #[error("{path}: cannot read: {}", crate::error_words::io_error(.source))]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("{}: cannot read: {}", .0.path().display(), .0.reason())]
+    Read(crate::fsread::ReadError),
     #[error("{path}:{line}: {message}")]
     Parse {
         path: String,
@@ -204,13 +201,10 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 impl Config {
     /// Reads `path`; a missing file gives the defaults.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        match std::fs::read_to_string(path) {
+        match crate::fsread::read_regular_text(path, crate::fsread::limit::SETTINGS) {
             Ok(text) => Self::parse(&text, path),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(source) => Err(ConfigError::Read {
-                path: path.display().to_string(),
-                source,
-            }),
+            Err(err) if err.is_not_found() => Ok(Self::default()),
+            Err(err) => Err(ConfigError::Read(err)),
         }
     }
 

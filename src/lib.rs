@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod document;
 pub mod error_words;
+pub mod fsread;
 pub mod glossary;
 pub mod keymap;
 pub mod layout;

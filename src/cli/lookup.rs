@@ -80,13 +80,31 @@ struct JsonLine<'a> {
 
 /// Runs `qari lookup` on the process's stdin, stdout and stderr.
 pub fn run(args: &LookupArgs) -> anyhow::Result<i32> {
+    use std::io::IsTerminal;
+    // A person typing at a terminal gets a prompt and each answer at once, as with sdcv;
+    // a file or a pipe gets the batched, buffered path.
+    let interactive = reads_stdin(args) && std::io::stdin().is_terminal();
     let mut stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let code = run_with(args, &mut stdin, &mut out, &mut std::io::stderr())?;
+    let code = run_session(
+        args,
+        &mut stdin,
+        &mut out,
+        &mut std::io::stderr(),
+        interactive,
+    )?;
     out.flush()?;
     Ok(code)
 }
+
+/// Whether the words come from standard input: no word given, or `-` among them.
+fn reads_stdin(args: &LookupArgs) -> bool {
+    args.words.is_empty() || args.words.iter().any(|w| w == "-")
+}
+
+/// The prompt shown before each line when a person types the words.
+pub const PROMPT: &str = "word or phrase> ";
 
 /// [`run`] with its input and outputs given, for tests.
 pub fn run_with(
@@ -94,6 +112,18 @@ pub fn run_with(
     input: &mut dyn BufRead,
     out: &mut dyn Write,
     err: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    run_session(args, input, out, err, false)
+}
+
+/// [`run_with`]; with `interactive`, a prompt on `err` before each line and every answer
+/// flushed as soon as it is written.
+pub fn run_session(
+    args: &LookupArgs,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    interactive: bool,
 ) -> anyhow::Result<i32> {
     let (glossary, warnings) = Glossary::open(&args.config());
     for w in &warnings {
@@ -125,7 +155,7 @@ pub fn run_with(
         )?;
         return Ok(2);
     }
-    let from_stdin = args.words.is_empty() || args.words.iter().any(|w| w == "-");
+    let from_stdin = reads_stdin(args);
     let mut batch = Batch {
         glossary: &glossary,
         args,
@@ -138,6 +168,34 @@ pub fn run_with(
         .map(String::as_str)
         .collect();
     batch.run(&words, out, err)?;
+    if from_stdin && interactive {
+        writeln!(
+            err,
+            "Type a word or a phrase and press Enter; ctrl-d (an empty line's end of input) quits."
+        )?;
+        let mut line = Vec::new();
+        loop {
+            write!(err, "{PROMPT}")?;
+            err.flush()?;
+            line.clear();
+            if input
+                .read_until(b'\n', &mut line)
+                .context("reading words from the terminal")?
+                == 0
+            {
+                writeln!(err)?;
+                break;
+            }
+            // A line that is not UTF-8 gets a message, and the prompt comes back.
+            if std::str::from_utf8(&line).is_err() {
+                writeln!(err, "qari: that line is not UTF-8 text; type it again")?;
+                continue;
+            }
+            batch.run_lines(&line, out, err)?;
+            out.flush()?;
+        }
+        return Ok(0);
+    }
     if from_stdin {
         // Lines are taken as they arrive: whatever complete lines the reader holds form
         // one batch, so a word typed at a terminal is answered at once, and a file or

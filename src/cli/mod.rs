@@ -10,6 +10,8 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::fsread;
+
 /// Reads a whole input: a file, or standard input for `-`.
 pub fn read_input(path: &Path) -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -19,7 +21,7 @@ pub fn read_input(path: &Path) -> anyhow::Result<Vec<u8>> {
             .read_to_end(&mut bytes)
             .context("cannot read standard input")?;
     } else {
-        bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        bytes = fsread::read_regular(path, fsread::limit::DOCUMENT)?;
     }
     Ok(bytes)
 }

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::fsread;
+
 /// The built-in guide, written for this project.
 pub const GUIDE: &str = include_str!("../../assets/guide.txt");
 
@@ -36,6 +38,8 @@ pub enum DocumentError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot open {}: {}", .0.path().display(), .0.reason())]
+    File(#[from] fsread::ReadError),
     #[error("{path} looks like binary data (a NUL byte at offset {offset}); qari opens text files")]
     Binary { path: String, offset: usize },
     #[error(
@@ -60,10 +64,7 @@ impl Document {
             )?;
             bytes
         } else {
-            std::fs::read(source).map_err(|err| DocumentError::Io {
-                path: source.to_owned(),
-                source: err,
-            })?
+            fsread::read_regular(Path::new(source), fsread::limit::DOCUMENT)?
         };
         let name = display_name(source);
         let path = (source != "-")
@@ -89,8 +90,8 @@ impl Document {
             source: err,
         };
         let mut head = Vec::with_capacity(FIRST_PART as usize);
-        std::fs::File::open(source)
-            .map_err(io_error)?
+        fsread::open_regular(Path::new(source))?
+            .0
             .take(FIRST_PART)
             .read_to_end(&mut head)
             .map_err(io_error)?;

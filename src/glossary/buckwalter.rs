@@ -186,9 +186,11 @@ const MAX_PREFIX: usize = 4;
 const MAX_SUFFIX: usize = 6;
 
 fn read(path: &Path) -> Result<Vec<u8>, BuckwalterError> {
-    std::fs::read(path).map_err(|source| BuckwalterError::Read {
-        path: path.to_path_buf(),
-        source,
+    crate::fsread::read_regular(path, crate::fsread::limit::INDEX).map_err(|e| {
+        BuckwalterError::Read {
+            path: path.to_path_buf(),
+            source: e.into_io(),
+        }
     })
 }
 

@@ -134,7 +134,9 @@ pub fn dictionary_files(dir: &Path) -> Vec<PathBuf> {
                 if depth > 0 {
                     walk(&p, depth - 1, out);
                 }
-            } else if p.extension().is_some_and(|e| e == "index" || e == "ifo") {
+            } else if p.extension().is_some_and(|e| e == "index" || e == "ifo")
+                && crate::fsread::is_regular(&p)
+            {
                 out.push(p);
             }
         }

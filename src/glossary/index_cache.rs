@@ -7,16 +7,22 @@
 //! [`KeyIndex`] as it lies in memory, little-endian: the entry count and the text length
 //! (u64 each), the text (keys and headwords, UTF-8), then per entry the byte ranges of key
 //! and headword in the text (u64 pairs), the definition's offset (u64) and size (u32).
-//! Loading it is one read, one UTF-8 check and one pass over fixed-size records.
+//! The last four bytes are the CRC-32 of everything before them (little-endian): a file
+//! whose checksum does not match is ignored, and rebuilt, as a stale one is.
+//! Loading it is one read, one checksum, one UTF-8 check and one pass over fixed-size
+//! records.
 
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use super::source::{KeyIndex, Slot};
+use flate2::Crc;
 
-const MAGIC: &str = "qari-index\t2";
+use super::source::{KeyIndex, Slot};
+use crate::fsread;
+
+const MAGIC: &str = "qari-index\t3";
 
 /// Bytes per entry record.
 const RECORD: usize = 8 * 4 + 8 + 4;
@@ -101,35 +107,73 @@ fn after_header<'a>(bytes: &'a [u8], kind: &str, files: &[&Path]) -> Option<&'a 
     Some(rest)
 }
 
-/// Writes `body` after the header, atomically (a temporary file renamed into place).
+/// A writer that keeps the CRC-32 of what passes through it.
+struct CrcWriter<W> {
+    inner: W,
+    crc: Crc,
+}
+
+impl<W: Write> Write for CrcWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The body writer handed to [`write_file`]'s callers.
+type BodyWriter = CrcWriter<BufWriter<fs::File>>;
+
+/// Writes `body` after the header and the checksum after both, atomically (a temporary
+/// file renamed into place).
 fn write_file(
     path: &Path,
     kind: &str,
     stamps: Vec<String>,
-    body: impl FnOnce(&mut BufWriter<fs::File>) -> std::io::Result<()>,
+    body: impl FnOnce(&mut BodyWriter) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     {
-        let mut w = BufWriter::new(fs::File::create(&tmp)?);
+        let mut w = CrcWriter {
+            inner: BufWriter::new(fs::File::create(&tmp)?),
+            crc: Crc::new(),
+        };
         writeln!(w, "{MAGIC}\t{kind}")?;
         for s in stamps {
             writeln!(w, "{s}")?;
         }
         writeln!(w, "--")?;
         body(&mut w)?;
-        w.flush()?;
+        let sum = w.crc.sum();
+        w.inner.write_all(&sum.to_le_bytes())?;
+        w.inner.flush()?;
     }
     fs::rename(&tmp, path)
+}
+
+/// The bytes of a cache file without its checksum, when the checksum matches.
+fn read_verified(path: &Path) -> Option<Vec<u8>> {
+    let mut bytes = fsread::read_regular(path, fsread::limit::CACHE).ok()?;
+    let body_len = bytes.len().checked_sub(4)?;
+    let stored = u32::from_le_bytes(bytes[body_len..].try_into().ok()?);
+    bytes.truncate(body_len);
+    let mut crc = Crc::new();
+    crc.update(&bytes);
+    (crc.sum() == stored).then_some(bytes)
 }
 
 /// The text file of a dictionary's definitions as cached (inflated), when it is there
 /// and fresh. Kept for small dictzip files, so that a start does not inflate them again.
 pub fn load_text(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<Vec<u8>> {
     let path = cache_file(cache_dir, kind, files.first()?);
-    let mut bytes = fs::read(path).ok()?;
+    let mut bytes = read_verified(&path)?;
     let rest = after_header(&bytes, kind, files)?;
     let len = usize::try_from(u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)).ok()?;
     if rest.len() != len.checked_add(8)? {
@@ -159,9 +203,17 @@ pub fn store_text(
 /// The cached index, when the cache exists, is whole, and its stamp matches `files` now.
 pub fn load(cache_dir: &Path, kind: &str, files: &[&Path]) -> Option<KeyIndex> {
     let path = cache_file(cache_dir, kind, files.first()?);
-    let mut bytes = fs::read(path).ok()?;
+    let bytes = read_verified(&path)?;
     let rest = after_header(&bytes, kind, files)?;
     let header_len = bytes.len() - rest.len();
+    index_from_body(bytes, header_len)
+}
+
+/// The index stored in `bytes` from `body_at` on (past the header); `None` when the
+/// numbers or ranges there do not hold together.
+pub fn index_from_body(mut bytes: Vec<u8>, body_at: usize) -> Option<KeyIndex> {
+    let rest = bytes.get(body_at..)?;
+    let header_len = body_at;
     let u64_at = |b: &[u8], at: usize| -> Option<u64> {
         Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
     };

@@ -14,6 +14,7 @@ pub mod analyze;
 pub mod buckwalter;
 pub mod config;
 pub mod entry;
+pub mod fuzz_entry;
 pub mod index_cache;
 pub mod lexicon;
 pub mod lookup;

@@ -2,7 +2,19 @@
 //! the message can be printed as it is and the user can go straight to the entry.
 
 use std::fmt;
-use std::path::PathBuf;
+
+/// The longest name a message quotes whole.
+const QUOTED_CHARS: usize = 60;
+
+/// `name` in quotes, or its start and its length when it is too long to quote whole.
+fn shorten(name: &str) -> String {
+    let count = name.chars().count();
+    if count <= QUOTED_CHARS {
+        return format!("\"{name}\"");
+    }
+    let start: String = name.chars().take(QUOTED_CHARS).collect();
+    format!("\"{start}...\" ({count} characters)")
+}
 
 /// One thing wrong in a keymap file, at a line when the line is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +40,8 @@ impl fmt::Display for Problem {
 pub enum KeymapError {
     /// The choice is neither a shipped keymap nor a file.
     #[error(
-        "unknown keymap \"{name}\": give one of {} or the path of a TOML file{}",
+        "unknown keymap {}: give one of {} or the path of a TOML file{}",
+        shorten(name),
         super::Keymap::shipped_names().join(", "),
         suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default()
     )]
@@ -37,11 +50,8 @@ pub enum KeymapError {
         suggestion: Option<String>,
     },
     /// The file exists (or was named as a path) but could not be read.
-    #[error("cannot read keymap file {}: {}", path.display(), crate::error_words::io_error(.error))]
-    Read {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    #[error("cannot read keymap file {}: {}", .0.path().display(), .0.reason())]
+    Read(crate::fsread::ReadError),
     /// The file was read but is not a valid keymap; every problem found, in line order.
     #[error("{}", problems.iter().map(Problem::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid { problems: Vec<Problem> },

@@ -23,7 +23,18 @@ pub use error::{KeymapError, Problem};
 pub use layout::KeyboardLayout;
 
 use crate::app::Action;
+use crate::fsread;
 use parse::{KeymapFile, parse_file};
+
+/// The longest key sequence a keymap may bind. The shipped keymaps use at most three
+/// keys; the bound keeps the prefix checks, which grow with the square of the length,
+/// cheap for any file.
+pub const MAX_SEQUENCE_KEYS: usize = 8;
+
+/// The longest name, in characters, for which a "did you mean" suggestion is searched:
+/// the edit distance costs the product of the two lengths, and every name it compares
+/// with (actions, keys, keymaps) is far shorter.
+const MAX_SUGGEST_CHARS: usize = 64;
 
 /// The keymaps shipped with qari, `default` first.
 const SHIPPED_NAMES: &[&str] = &["default", "vim", "emacs", "less"];
@@ -114,19 +125,14 @@ impl Keymap {
             }
         };
         let over = match user_override {
-            Some(path) => match std::fs::read_to_string(path) {
+            Some(path) => match fsread::read_regular_text(path, fsread::limit::SETTINGS) {
                 Ok(text) => Some(parse_file(
                     &path.display().to_string(),
                     &text,
                     &mut warnings,
                 )?),
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-                Err(error) => {
-                    return Err(KeymapError::Read {
-                        path: path.to_owned(),
-                        error,
-                    });
-                }
+                Err(error) if error.is_not_found() => None,
+                Err(error) => return Err(KeymapError::Read(error)),
             },
             None => None,
         };
@@ -361,16 +367,16 @@ fn starts_strictly(long: &[KeyChord], short: &[KeyChord]) -> bool {
 }
 
 fn read(path: &Path) -> Result<String, KeymapError> {
-    std::fs::read_to_string(path).map_err(|error| KeymapError::Read {
-        path: path.to_owned(),
-        error,
-    })
+    fsread::read_regular_text(path, fsread::limit::SETTINGS).map_err(KeymapError::Read)
 }
 
 /// The candidate closest to `word`, if it is a likely typo: at most a third of the
 /// word's length away (and at least 1) by edit distance, or one of the two starts the
 /// other ("escape" and "esc").
 fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if word.len() > MAX_SUGGEST_CHARS * 4 || word.chars().count() > MAX_SUGGEST_CHARS {
+        return None;
+    }
     let limit = (word.chars().count() / 3).max(1);
     let close = |candidate: &str, distance: usize| {
         distance <= limit

@@ -23,6 +23,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use toml::Spanned;
 
+use super::MAX_SEQUENCE_KEYS;
 use super::chord::{Key, KeyChord, format_sequence};
 use super::error::{KeymapError, Problem};
 use crate::app::Action;
@@ -216,6 +217,12 @@ fn read_keys(on: &RawOn) -> Result<Vec<KeyChord>, String> {
         RawOn::One(name) => std::slice::from_ref(name),
         RawOn::Sequence(names) if names.is_empty() => {
             return Err("empty key sequence: give at least one key".to_owned());
+        }
+        RawOn::Sequence(names) if names.len() > MAX_SEQUENCE_KEYS => {
+            return Err(format!(
+                "a key sequence of {} keys is too long: give at most {MAX_SEQUENCE_KEYS} keys",
+                names.len()
+            ));
         }
         RawOn::Sequence(names) => names,
     };

@@ -6,6 +6,8 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::fsread;
+
 use super::super::analyze::PosMask;
 use super::super::entry::Warning;
 use super::super::index_cache;
@@ -37,13 +39,17 @@ impl DictData {
                 }
             }
         } else {
-            match File::open(path).and_then(|f| Ok((f.metadata()?.len(), f))) {
-                Ok((len, file)) => Some(DictData::Plain {
+            match fsread::open_regular(path) {
+                Ok((file, len)) => Some(DictData::Plain {
                     file: Mutex::new(file),
                     len,
                 }),
                 Err(e) => {
-                    warnings.push(Warning::new(source, None, format!("cannot open: {e}")));
+                    warnings.push(Warning::new(
+                        source,
+                        None,
+                        format!("cannot open: {}", e.reason()),
+                    ));
                     None
                 }
             }
@@ -116,7 +122,16 @@ impl DictData {
         };
         let mut sink = WarningSink::new(index_source, warnings);
         index.retain(|e| {
-            let end = e.offset + e.size as u64;
+            let Some(end) = e.offset.checked_add(u64::from(e.size)) else {
+                sink.warn(
+                    Some(format!("entry {:?}", e.headword)),
+                    format!(
+                        "offset {} plus length {} is past any file's end",
+                        e.offset, e.size
+                    ),
+                );
+                return false;
+            };
             if end > len {
                 sink.warn(
                     Some(format!("entry {:?}", e.headword)),
@@ -276,10 +291,11 @@ impl DictdDictionary {
         let index = match cached {
             Some(index) => index,
             None => {
-                let bytes = match std::fs::read(index_path) {
+                let bytes = match fsread::read_regular(index_path, fsread::limit::INDEX) {
                     Ok(b) => b,
                     Err(e) => {
-                        warnings.push(Warning::new(source, None, format!("cannot read: {e}")));
+                        let reason = format!("cannot read: {}", e.reason());
+                        warnings.push(Warning::new(source, None, reason));
                         return None;
                     }
                 };

@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use flate2::{Decompress, FlushDecompress};
 
+use crate::fsread;
+
 use super::super::index_cache;
 use thiserror::Error;
 
@@ -20,6 +22,18 @@ use thiserror::Error;
 pub enum DictzipError {
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
+    #[error("cannot read: {}", .0.reason())]
+    File(#[from] fsread::ReadError),
+    #[error(
+        "chunk {chunk} inflates to more than the chunk length of {chunk_len} bytes that the \
+         dictzip header gives; the file is corrupt or hostile"
+    )]
+    ChunkTooLong { chunk: usize, chunk_len: u64 },
+    #[error(
+        "it inflates to more than {limit} bytes ({why}); the file is corrupt or hostile, \
+         refused"
+    )]
+    TooLong { limit: u64, why: &'static str },
     #[error("not a gzip file (bad magic bytes)")]
     NotGzip,
     #[error("gzip header is cut short")]
@@ -40,6 +54,10 @@ const CACHED_CHUNKS: usize = 32;
 
 /// A dictionary whose text is at most this long keeps every chunk it inflates.
 pub const KEEP_ALL_BYTES: u64 = 32 << 20;
+
+/// The most text a gzip `.dict.dz` without a chunk table may inflate to. Dictionaries
+/// that large are dictzipped (chunked); a plain gzip file past this is refused.
+pub const WHOLE_GZIP_MAX: u64 = 64 << 20;
 
 #[derive(Debug)]
 enum Layout {
@@ -80,8 +98,7 @@ impl Dictzip {
     /// Opens a dictzip file and reads its chunk table. A table that points past the end of
     /// the file is accepted (earlier chunks still read) and reported by [`Dictzip::check`].
     pub fn open(path: &Path) -> Result<Dictzip, DictzipError> {
-        let mut file = File::open(path)?;
-        let file_len = file.metadata()?.len();
+        let (mut file, file_len) = fsread::open_regular(path)?;
         let mut head = vec![0u8; 65536.min(file_len as usize)];
         file.read_exact(&mut head)?;
         let layout = parse_header(&head)?;
@@ -111,11 +128,13 @@ impl Dictzip {
             && let Some(last) = starts.last()
             && *last > self.file_len
         {
+            // The chunk that starts past the end, or the one the end falls in; 0 when the
+            // table itself starts past the end (a header cut short).
             let chunk = starts
                 .iter()
                 .position(|&s| s > self.file_len)
                 .unwrap_or(starts.len())
-                - 1;
+                .saturating_sub(1);
             return Err(DictzipError::Truncated {
                 chunk,
                 file_len: self.file_len,
@@ -128,6 +147,11 @@ impl Dictzip {
     /// is whole.
     pub fn text_len(&self) -> Option<u64> {
         self.check().ok()?;
+        self.trailer_len()
+    }
+
+    /// The gzip trailer's ISIZE: the length of the text modulo 2^32.
+    fn trailer_len(&self) -> Option<u64> {
         if self.file_len < 18 {
             return None;
         }
@@ -208,7 +232,7 @@ impl Dictzip {
                         len: text_len,
                     });
                 }
-                let mut out = Vec::with_capacity(size as usize);
+                let mut out = Vec::with_capacity((size as usize).min(1 << 20));
                 let mut pos = offset;
                 while pos < end {
                     let chunk = (pos / chunk_len) as usize;
@@ -271,22 +295,59 @@ impl Dictzip {
             file.seek(SeekFrom::Start(start))?;
             file.read_exact(&mut raw)?;
         }
-        inflate_chunk(&raw).map_err(|reason| DictzipError::BadChunk { chunk, reason })
+        let chunk_len = match &self.layout {
+            Layout::Chunked { chunk_len, .. } => *chunk_len,
+            Layout::Whole(_) => u64::MAX,
+        };
+        match inflate_chunk(&raw, chunk_len) {
+            Ok(data) => Ok(data),
+            Err(ChunkError::TooLong) => Err(DictzipError::ChunkTooLong { chunk, chunk_len }),
+            Err(ChunkError::Bad(reason)) => Err(DictzipError::BadChunk { chunk, reason }),
+        }
     }
 
+    /// Inflates a gzip file without a chunk table, at most to the length its trailer
+    /// gives (ISIZE) and never past [`WHOLE_GZIP_MAX`]: a gzip member inflates up to about
+    /// a thousand times its size, so a bound from the file's length alone would still let
+    /// a small file take gigabytes.
     fn inflate_whole(&self) -> Result<Vec<u8>, DictzipError> {
-        let file = File::open(&self.path)?;
+        let (file, _) = fsread::open_regular(&self.path)?;
+        let isize = self.trailer_len().unwrap_or(0);
+        let (limit, why) = if isize <= WHOLE_GZIP_MAX {
+            (isize, "the length its gzip trailer gives")
+        } else {
+            (
+                WHOLE_GZIP_MAX,
+                "the most qari inflates of a gzip file without a dictzip chunk table",
+            )
+        };
         let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(file).read_to_end(&mut out)?;
+        flate2::read::MultiGzDecoder::new(file)
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut out)?;
+        if out.len() as u64 > limit {
+            return Err(DictzipError::TooLong { limit, why });
+        }
         Ok(out)
     }
 }
 
-/// Inflates one raw-deflate chunk (ended by a full flush, or by the final block).
-fn inflate_chunk(raw: &[u8]) -> Result<Vec<u8>, String> {
+/// Why a chunk did not inflate.
+enum ChunkError {
+    /// It inflates to more than the chunk length.
+    TooLong,
+    Bad(String),
+}
+
+/// Inflates one raw-deflate chunk (ended by a full flush, or by the final block) of at
+/// most `chunk_len` bytes.
+fn inflate_chunk(raw: &[u8], chunk_len: u64) -> Result<Vec<u8>, ChunkError> {
     let mut inflater = Decompress::new(false);
     let mut data: Vec<u8> = Vec::with_capacity(65536 + 1024);
     loop {
+        if data.len() as u64 > chunk_len {
+            return Err(ChunkError::TooLong);
+        }
         if data.len() == data.capacity() {
             data.reserve(65536);
         }
@@ -294,7 +355,10 @@ fn inflate_chunk(raw: &[u8]) -> Result<Vec<u8>, String> {
         let consumed = (in_before as usize).min(raw.len());
         let status = inflater
             .decompress_vec(&raw[consumed..], &mut data, FlushDecompress::Sync)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| ChunkError::Bad(e.to_string()))?;
+        if data.len() as u64 > chunk_len {
+            return Err(ChunkError::TooLong);
+        }
         if status == flate2::Status::StreamEnd {
             return Ok(data);
         }
@@ -306,7 +370,7 @@ fn inflate_chunk(raw: &[u8]) -> Result<Vec<u8>, String> {
             && inflater.total_out() == out_before
             && data.len() < data.capacity()
         {
-            return Err("the compressed data stops early".into());
+            return Err(ChunkError::Bad("the compressed data stops early".into()));
         }
     }
 }

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::fsread;
+
 use super::super::analyze::PosMask;
 use super::super::entry::Warning;
 use super::super::index_cache;
@@ -114,15 +116,30 @@ pub fn parse_idx(
     out
 }
 
-fn read_maybe_gz(path: &Path) -> std::io::Result<Vec<u8>> {
-    let bytes = std::fs::read(path)?;
-    if path.extension().is_some_and(|e| e == "gz") {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
-        Ok(out)
-    } else {
-        Ok(bytes)
+/// Reads an `.idx`, or inflates an `.idx.gz`, refusing more than `idxfilesize` bytes (the
+/// `.ifo` gives the length of the uncompressed index) or [`fsread::limit::INDEX`].
+fn read_maybe_gz(path: &Path, idxfilesize: u64) -> Result<Vec<u8>, String> {
+    let limit = idxfilesize.min(fsread::limit::INDEX);
+    if path.extension().is_none_or(|e| e != "gz") {
+        return fsread::read_regular(path, fsread::limit::INDEX).map_err(|e| e.reason());
     }
+    let (file, _) = fsread::open_regular(path).map_err(|e| e.reason())?;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file))
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| e.to_string())?;
+    if out.len() as u64 > limit {
+        return Err(if limit == idxfilesize {
+            format!(
+                "it inflates to more than idxfilesize={idxfilesize} bytes, as the .ifo says; \
+                 the file is corrupt or hostile, refused"
+            )
+        } else {
+            format!("it inflates to more than {limit} bytes; refused")
+        });
+    }
+    Ok(out)
 }
 
 impl StarDict {
@@ -132,10 +149,11 @@ impl StarDict {
         warnings: &mut Vec<Warning>,
     ) -> Option<StarDict> {
         let source = ifo.display().to_string();
-        let text = match std::fs::read(ifo) {
+        let text = match fsread::read_regular(ifo, fsread::limit::IFO) {
             Ok(b) => String::from_utf8_lossy(&b).into_owned(),
             Err(e) => {
-                warnings.push(Warning::new(source, None, format!("cannot read: {e}")));
+                let reason = format!("cannot read: {}", e.reason());
+                warnings.push(Warning::new(source, None, reason));
                 return None;
             }
         };
@@ -218,7 +236,12 @@ impl StarDict {
         warnings: &mut Vec<Warning>,
     ) -> Option<Vec<IndexEntry>> {
         let idx_source = idx.display().to_string();
-        let bytes = match read_maybe_gz(idx) {
+        // parse_ifo checked that idxfilesize is a number.
+        let idxfilesize = meta
+            .get("idxfilesize")
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(0);
+        let bytes = match read_maybe_gz(idx, idxfilesize) {
             Ok(b) => b,
             Err(e) => {
                 warnings.push(Warning::new(idx_source, None, format!("cannot read: {e}")));
@@ -249,7 +272,7 @@ impl StarDict {
             .collect();
         if let Some(syn) = syn {
             let syn_source = syn.display().to_string();
-            match std::fs::read(syn) {
+            match fsread::read_regular(syn, fsread::limit::INDEX) {
                 Ok(bytes) => {
                     let mut sink = WarningSink::new(syn_source, warnings);
                     let mut pos = 0;
@@ -280,9 +303,11 @@ impl StarDict {
                         pos += nul + 5;
                     }
                 }
-                Err(e) => {
-                    warnings.push(Warning::new(syn_source, None, format!("cannot read: {e}")))
-                }
+                Err(e) => warnings.push(Warning::new(
+                    syn_source,
+                    None,
+                    format!("cannot read: {}", e.reason()),
+                )),
             }
         }
         Some(entries)
@@ -309,8 +334,9 @@ pub fn definition_text(data: &[u8], types: Option<&str>) -> String {
                 rest
             } else {
                 let size = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
-                let f = rest.get(4..4 + size)?;
-                *pos += 4 + size;
+                let end = size.checked_add(4)?;
+                let f = rest.get(4..end)?;
+                *pos += end;
                 f
             }
         } else if last && types.is_some() {

@@ -10,7 +10,6 @@
 //! other line is written back byte for byte, whatever it holds (comments, lines that are
 //! not UTF-8, extra columns, spaces), so glosses saved by another reader are kept.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::super::analyze::PosMask;
@@ -107,13 +106,13 @@ impl TsvGlossary {
     /// Reads `path`; a missing file is an empty glossary, a bad line a warning.
     pub fn open(name: &str, path: &Path, warnings: &mut Vec<Warning>) -> TsvGlossary {
         let mut g = TsvGlossary::empty(name, path);
-        match fs::read(path) {
+        match crate::fsread::read_regular(path, crate::fsread::limit::GLOSSARY) {
             Ok(bytes) => g.load(bytes, Some(warnings)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) if e.is_not_found() => {}
             Err(e) => warnings.push(Warning::new(
                 path.display().to_string(),
                 None,
-                format!("cannot read: {e}"),
+                format!("cannot read: {}", e.reason()),
             )),
         }
         g
