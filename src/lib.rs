@@ -19,5 +19,6 @@ pub mod paths;
 pub mod run;
 pub mod state;
 pub mod store;
+pub mod tasks;
 pub mod terminal;
 pub mod ui;

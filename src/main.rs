@@ -184,6 +184,6 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
         bidi,
         bidi_note,
         from_start: cli.from_start,
-        lookup: run::glossary_lookup(glossary),
+        lookup: qari::tasks::glossary::glossary_lookup(glossary),
     })
 }

@@ -1,73 +1,23 @@
 //! The reader's event loop: terminal events become messages for `app::update`, its
-//! effects are carried out (lookups on a worker thread, whose answers come back over a
-//! channel), and the screen is drawn from the App after each change.
+//! effects become jobs in `tasks` lanes (whose answers come back over one channel, as
+//! messages for `update` too), and the screen is drawn from the App after each change.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
 
-use crate::app::{self, App, Effect, InputState, Level, Msg, PanelContent, PanelEntry};
+use crate::app::{self, App, Effect, InputState, Level, Msg};
 use crate::config::{BidiMode, Config};
 use crate::document::Document;
-use crate::glossary::{Glossary, GlossaryConfig};
 use crate::keymap::Keymap;
 use crate::state::{self, SavedPosition};
+use crate::tasks::Lane;
+use crate::tasks::document::LoadDocument;
+use crate::tasks::glossary::{GlossaryJob, GlossaryRequest, LookupFactory};
 use crate::terminal::SignalRequest;
 use crate::ui::{self, UiContext};
-
-/// What the side panel asks of the lookup worker. Runs off the UI thread.
-pub trait PanelSource {
-    /// The panel's text for a word or a phrase.
-    fn lookup(&self, text: &str) -> PanelContent;
-    /// Saves the user's own gloss for `word`; returns a message for the status bar.
-    fn save_gloss(&self, word: &str, gloss: &str) -> Result<String, String>;
-}
-
-/// Makes the [`PanelSource`] on the worker thread, so that loading dictionaries never
-/// delays the first frame; also returns warnings about the sources for the status bar.
-pub type LookupFactory = Box<dyn FnOnce() -> (Box<dyn PanelSource>, Vec<String>) + Send>;
-
-impl PanelSource for Glossary {
-    fn lookup(&self, text: &str) -> PanelContent {
-        panel_content(self, text)
-    }
-
-    fn save_gloss(&self, word: &str, gloss: &str) -> Result<String, String> {
-        self.set_personal(word, gloss, "")
-            .map(|()| format!("saved your gloss for {word}"))
-            .map_err(|err| format!("cannot save the gloss: {err}"))
-    }
-}
-
-/// The glossary as the side panel's source.
-pub fn glossary_lookup(config: GlossaryConfig) -> LookupFactory {
-    Box::new(move || {
-        let (glossary, warnings) = Glossary::open(&config);
-        let source: Box<dyn PanelSource> = Box::new(glossary);
-        (source, warnings.iter().map(ToString::to_string).collect())
-    })
-}
-
-/// The panel's content for `text` (a word, or a phrase of two or three): the entries,
-/// best first, and problems with a source (a DICT server that is down or slow).
-pub fn panel_content(glossary: &Glossary, text: &str) -> PanelContent {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let (entries, warnings) = if words.len() > 1 {
-        (glossary.lookup_phrase(&words), Vec::new())
-    } else {
-        let found = glossary.lookup_detailed(text);
-        (found.entries, found.warnings)
-    };
-    PanelContent {
-        title: text.to_owned(),
-        warnings: warnings.iter().map(ToString::to_string).collect(),
-        entries: entries.iter().map(PanelEntry::from).collect(),
-        personal: glossary.personal_entry(text).map(|(gloss, _)| gloss),
-    }
-}
 
 /// What the reader needs to start.
 pub struct ReaderSetup {
@@ -97,7 +47,7 @@ impl Drop for Restore {
 pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     let ReaderSetup {
         doc,
-        mut rest,
+        rest,
         config,
         keymap,
         keymap_name,
@@ -121,26 +71,42 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         ..config
     };
     let mut app = App::new(doc, &config, size.width, size.height);
-    app.bidi_note = bidi_note;
-    app.loading = rest.is_some();
+    if let Some(note) = bidi_note {
+        app::update(&mut app, Msg::BidiNote(note));
+    }
     if let Some(saved) = saved {
-        app.restore_position(saved.top_offset, saved.top_line, saved.cursor_offset);
+        let position = Msg::RestorePosition {
+            top_offset: saved.top_offset,
+            top_line: saved.top_line,
+            cursor_offset: saved.cursor_offset,
+        };
+        app::update(&mut app, position);
     }
     if let Some(first) = state_warnings.first() {
         app::update(&mut app, Msg::Status(Level::Warning, first.clone()));
     }
-    app.greet(&keymap, saved.is_some());
+    if let Some(text) = app.greeting(&keymap, saved.is_some()) {
+        app::update(&mut app, Msg::Status(Level::Info, text));
+    }
     let mut ui_context = UiContext::new(&keymap, keymap_name, config.colors.clone());
     ui_context.cell_order = crate::terminal::TerminalKind::detect().cell_order(bidi);
 
-    let (request_tx, request_rx) = mpsc::channel::<Request>();
+    // Every lane answers on one channel; `update` drops answers nobody waits for.
     let (done_tx, done_rx) = mpsc::channel::<Msg>();
-    std::thread::Builder::new()
-        .name("the lookup worker".into())
-        .spawn(move || worker(lookup, request_rx, done_tx))?;
+    let mut glossary = Lane::spawn(
+        "the lookup worker",
+        GlossaryJob::new(lookup),
+        done_tx.clone(),
+    )?;
+    let mut loader = Lane::spawn("the document loader", LoadDocument, done_tx)?;
+    if let Some(rest) = rest {
+        const WHOLE_DOCUMENT: crate::tasks::JobId = 1;
+        loader.submit(WHOLE_DOCUMENT, rest);
+        app::update(&mut app, Msg::LoadingDocument(WHOLE_DOCUMENT));
+    }
 
     let mut input = InputState::default();
-    let mut effects = app.start();
+    let mut effects = app::update(&mut app, Msg::Start);
     // Whatever ends the loop, an error included (a terminal that went away), the
     // position is saved.
     let mut exit_code = 0;
@@ -165,10 +131,10 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
             for effect in std::mem::take(&mut effects) {
                 match effect {
                     Effect::Lookup { id, text } => {
-                        let _ = request_tx.send(Request::Lookup { id, text });
+                        glossary.submit(id, GlossaryRequest::Lookup { text });
                     }
                     Effect::SaveGloss { id, word, gloss } => {
-                        let _ = request_tx.send(Request::Save { id, word, gloss });
+                        glossary.submit(id, GlossaryRequest::Save { word, gloss });
                     }
                     Effect::Redraw => terminal.clear()?,
                     Effect::Suspend => {
@@ -185,30 +151,6 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
 
             while let Ok(msg) = done_rx.try_recv() {
                 effects.extend(app::update(&mut app, msg));
-            }
-            if let Some(receiver) = &rest {
-                match receiver.try_recv() {
-                    Ok(Ok(doc)) => {
-                        effects.extend(app::update(&mut app, Msg::DocumentLoaded(Box::new(doc))));
-                    }
-                    Ok(Err(err)) => {
-                        app.loading = false;
-                        app.say(Level::Error, format!("cannot read the rest: {err}"));
-                    }
-                    Err(mpsc::TryRecvError::Empty) => {}
-                    Err(mpsc::TryRecvError::Disconnected) => {
-                        // The loader ended without an answer: it panicked.
-                        app.loading = false;
-                        let why = crate::terminal::take_thread_panic()
-                            .unwrap_or_else(|| "it stopped without an answer".to_owned());
-                        let text = format!("cannot read the rest of the document: {why}");
-                        effects.extend(app::update(&mut app, Msg::Status(Level::Error, text)));
-                    }
-                }
-                if !app.loading {
-                    rest = None;
-                    continue;
-                }
             }
             if !event::poll(Duration::from_millis(50))? {
                 effects.extend(app::expire_pending(&mut app, &mut input, Instant::now()));
@@ -248,10 +190,18 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     drop(_restore);
     // Panics of other threads the status bar had no time to show.
     while let Some(panic) = crate::terminal::take_thread_panic() {
-        eprintln!("qari: internal error in {panic}");
+        eprintln!(
+            "{}",
+            crate::cli::safe::for_terminal(&format!("qari: internal error in {panic}"))
+        );
     }
     if let Err(err) = saved {
-        eprintln!("qari: cannot save the reading position: {err}");
+        eprintln!(
+            "{}",
+            crate::cli::safe::for_terminal(&format!(
+                "qari: cannot save the reading position: {err}"
+            ))
+        );
         outcome?;
         return Ok(if exit_code == 0 { 1 } else { exit_code });
     }
@@ -264,198 +214,4 @@ fn after_resume(app: &mut App, terminal: &mut crate::terminal::Tui) -> anyhow::R
     terminal.clear()?;
     let size = terminal.size()?;
     Ok(app::update(app, Msg::Resize(size.width, size.height)))
-}
-
-/// A job for the lookup worker.
-enum Request {
-    Lookup {
-        id: u64,
-        text: String,
-    },
-    Save {
-        id: u64,
-        word: String,
-        gloss: String,
-    },
-}
-
-/// The lookup worker: opens the sources, then answers requests until the reader quits.
-/// A panic while opening or answering is caught: the user gets an error message and the
-/// worker goes on with the next request (with no sources, if opening them failed).
-fn worker(factory: LookupFactory, requests: mpsc::Receiver<Request>, answers: mpsc::Sender<Msg>) {
-    let opened = catch_unwind(AssertUnwindSafe(factory));
-    let (source, warnings): (Box<dyn PanelSource>, Vec<String>) = match opened {
-        Ok(opened) => opened,
-        Err(payload) => {
-            let why = format!(
-                "cannot open the glossary (internal error: {})",
-                crate::terminal::panic_text(&*payload)
-            );
-            (Box::new(Unavailable(why.clone())), vec![why])
-        }
-    };
-    if let Some(first) = warnings.first() {
-        let more = match warnings.len() {
-            1 => String::new(),
-            n => format!(" (and {} more)", n - 1),
-        };
-        let _ = answers.send(Msg::Status(Level::Warning, format!("{first}{more}")));
-    }
-    while let Ok(mut request) = requests.recv() {
-        // Only the newest lookup matters when the cursor moved quickly; saves all run.
-        while let Request::Lookup { .. } = request {
-            match requests.try_recv() {
-                Ok(newer) => request = newer,
-                Err(_) => break,
-            }
-        }
-        let (id, text) = match &request {
-            Request::Lookup { id, text } => (*id, text.clone()),
-            Request::Save { id, word, .. } => (*id, word.clone()),
-        };
-        let answered = catch_unwind(AssertUnwindSafe(|| answer(&*source, request, &answers)));
-        let answer = match answered {
-            Ok(Some(answer)) => answer,
-            Ok(None) => break,
-            Err(payload) => {
-                let why = format!("internal error: {}", crate::terminal::panic_text(&*payload));
-                let _ = answers.send(Msg::Status(
-                    Level::Error,
-                    format!("the lookup of {text} failed ({why}); other lookups go on"),
-                ));
-                Msg::LookupDone {
-                    id,
-                    content: PanelContent {
-                        title: text,
-                        warnings: vec![format!("the lookup failed: {why}")],
-                        ..PanelContent::default()
-                    },
-                }
-            }
-        };
-        if answers.send(answer).is_err() {
-            break;
-        }
-    }
-}
-
-/// Carries out one request; `None` when the reader has gone.
-fn answer(source: &dyn PanelSource, request: Request, answers: &mpsc::Sender<Msg>) -> Option<Msg> {
-    Some(match request {
-        Request::Lookup { id, text } => Msg::LookupDone {
-            id,
-            content: source.lookup(&text),
-        },
-        Request::Save { id, word, gloss } => {
-            let status = match source.save_gloss(&word, &gloss) {
-                Ok(message) => Msg::Status(Level::Info, message),
-                Err(message) => Msg::Status(Level::Error, message),
-            };
-            answers.send(status).ok()?;
-            Msg::LookupDone {
-                id,
-                content: source.lookup(&word),
-            }
-        }
-    })
-}
-
-/// The panel's source when the glossary could not be opened.
-struct Unavailable(String);
-
-impl PanelSource for Unavailable {
-    fn lookup(&self, text: &str) -> PanelContent {
-        PanelContent {
-            title: text.to_owned(),
-            warnings: vec![self.0.clone()],
-            ..PanelContent::default()
-        }
-    }
-
-    fn save_gloss(&self, _word: &str, _gloss: &str) -> Result<String, String> {
-        Err(self.0.clone())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Fragile;
-
-    impl PanelSource for Fragile {
-        fn lookup(&self, text: &str) -> PanelContent {
-            assert_ne!(text, "boom", "a source that breaks on one word");
-            PanelContent {
-                title: text.to_owned(),
-                personal: Some(format!("entry for {text}")),
-                ..PanelContent::default()
-            }
-        }
-
-        fn save_gloss(&self, _word: &str, _gloss: &str) -> Result<String, String> {
-            Ok(String::new())
-        }
-    }
-
-    fn lookup_done(msg: Msg) -> (u64, PanelContent) {
-        match msg {
-            Msg::LookupDone { id, content } => (id, content),
-            other => panic!("expected an answer, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn a_panicking_lookup_is_an_error_and_the_worker_goes_on() {
-        let (request_tx, request_rx) = mpsc::channel();
-        let (done_tx, done_rx) = mpsc::channel();
-        let factory: LookupFactory = Box::new(|| (Box::new(Fragile), Vec::new()));
-        let worker = std::thread::spawn(move || worker(factory, request_rx, done_tx));
-        let text = "boom".to_owned();
-        request_tx.send(Request::Lookup { id: 1, text }).unwrap();
-        let Msg::Status(Level::Error, status) = done_rx.recv().unwrap() else {
-            panic!("expected an error in the status bar");
-        };
-        assert!(status.contains("the lookup of boom failed"), "{status}");
-        let (id, content) = lookup_done(done_rx.recv().unwrap());
-        assert_eq!(id, 1);
-        assert!(
-            content.warnings[0].starts_with("the lookup failed"),
-            "{content:?}"
-        );
-        // The same worker answers the next request.
-        let text = "كتاب".to_owned();
-        request_tx.send(Request::Lookup { id: 2, text }).unwrap();
-        let (id, content) = lookup_done(done_rx.recv().unwrap());
-        assert_eq!(
-            (id, content.personal.as_deref()),
-            (2, Some("entry for كتاب"))
-        );
-        drop(request_tx);
-        worker
-            .join()
-            .expect("the worker ends when the reader goes, without a panic");
-    }
-
-    #[test]
-    fn a_glossary_that_panics_while_opening_leaves_lookups_answered() {
-        let (request_tx, request_rx) = mpsc::channel();
-        let (done_tx, done_rx) = mpsc::channel();
-        let factory: LookupFactory = Box::new(|| panic!("corrupt index"));
-        let worker = std::thread::spawn(move || worker(factory, request_rx, done_tx));
-        let Msg::Status(Level::Warning, status) = done_rx.recv().unwrap() else {
-            panic!("expected a message in the status bar");
-        };
-        assert!(status.contains("corrupt index"), "{status}");
-        let text = "كتاب".to_owned();
-        request_tx.send(Request::Lookup { id: 7, text }).unwrap();
-        let (id, content) = lookup_done(done_rx.recv().unwrap());
-        assert_eq!(id, 7);
-        assert!(
-            content.warnings[0].contains("cannot open the glossary"),
-            "{content:?}"
-        );
-        drop(request_tx);
-        worker.join().unwrap();
-    }
 }

@@ -100,7 +100,7 @@ fn a_huge_reply_is_cut_at_the_reply_cap() {
 #[test]
 fn the_reader_panel_answers_each_lookup_while_a_server_hangs() {
     let server = FakeServer::start(fake_dict::trickle);
-    let factory = qari::run::glossary_lookup(GlossaryConfig {
+    let factory = qari::tasks::glossary::glossary_lookup(GlossaryConfig {
         builtin: true,
         system_dicts: false,
         personal: false,

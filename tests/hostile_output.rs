@@ -380,7 +380,7 @@ fn apply(app: &mut App, glossary: &Glossary, msg: Msg) {
     let mut effects = app::update(app, msg);
     while let Some(effect) = effects.pop() {
         if let Effect::Lookup { id, text } = effect {
-            let content = qari::run::panel_content(glossary, &text);
+            let content = qari::tasks::glossary::panel_content(glossary, &text);
             effects.extend(app::update(app, Msg::LookupDone { id, content }));
         }
     }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use qari::app::{App, PanelContent, PanelEntry};
+use qari::app::{App, PanelContent, PanelEntry, PanelView};
 use qari::config::Config;
 use qari::document::Document;
 use qari::glossary::{Entry, Glossary, GlossaryConfig, MatchKind};
@@ -84,11 +84,11 @@ fn entries_show_source_headword_pronunciation_and_senses_apart() {
         ),
     ];
     let (mut app, ui) = reader(30, "default");
-    app.panel.content = PanelContent {
+    app.panel.shows = PanelView::Entries(PanelContent {
         title: "مجندين".into(),
         entries: found.iter().map(PanelEntry::from).collect(),
         ..PanelContent::default()
-    };
+    });
     let (rows, border) = panel_rows(&app, &ui);
     let text = rows.join("\n");
     assert!(!text.contains('\u{240A}'), "no ␊ drawn: {rows:#?}");
@@ -136,11 +136,11 @@ fn a_long_list_shows_the_first_senses_of_every_entry_first() {
         entry("ت", "three", &numbered("third"), None),
     ];
     let (mut app, ui) = reader(24, "default");
-    app.panel.content = PanelContent {
+    app.panel.shows = PanelView::Entries(PanelContent {
         title: "x".into(),
         entries: found.iter().map(PanelEntry::from).collect(),
         ..PanelContent::default()
-    };
+    });
     let (rows, _) = panel_rows(&app, &ui);
     let third_rule = rows
         .iter()
@@ -186,7 +186,7 @@ fn freedict_entries_in_the_panel() {
         ..GlossaryConfig::default()
     });
     assert!(warnings.is_empty(), "{warnings:?}");
-    let content = qari::run::panel_content(&glossary, "مجندين");
+    let content = qari::tasks::glossary::panel_content(&glossary, "مجندين");
     let entry = content.entries.first().expect("FreeDict knows مجند");
     assert_eq!(entry.pronunciation.as_deref(), Some("mdʒnnd"));
     assert_eq!(
@@ -199,7 +199,7 @@ fn freedict_entries_in_the_panel() {
         "the meaning in the analysis is a sense: {analysis}"
     );
     // A headword line written exactly as the index writes it keeps its pronunciation too.
-    let administration = qari::run::panel_content(&glossary, "الإدارة");
+    let administration = qari::tasks::glossary::panel_content(&glossary, "الإدارة");
     assert!(
         administration
             .entries
@@ -209,7 +209,7 @@ fn freedict_entries_in_the_panel() {
         administration.entries
     );
     let (mut app, ui) = reader(30, "default");
-    app.panel.content = content;
+    app.panel.shows = PanelView::Entries(content);
     let (rows, _) = panel_rows(&app, &ui);
     assert!(!rows.join("\n").contains('\u{240A}'), "{rows:#?}");
     position(&rows, "/mdʒnnd/");

@@ -160,7 +160,7 @@ fn toggling_harakat_relays_out_the_text() {
 fn writing_a_personal_gloss_from_the_reader() {
     use qari::app::{Effect, InputState};
     use qari::glossary::{Glossary, GlossaryConfig};
-    use qari::run::PanelSource;
+    use qari::tasks::glossary::PanelSource;
 
     let dir = tempfile::tempdir().unwrap();
     let glossary = Glossary::open(&GlossaryConfig {
@@ -208,7 +208,7 @@ fn writing_a_personal_gloss_from_the_reader() {
 
     // With the entry in the panel, `a` again offers the gloss for editing.
     assert_eq!(content.personal.as_deref(), Some("I read (my note)"));
-    app.panel.content = content;
+    app.panel.shows = app::PanelView::Entries(content);
     app::handle_key(&mut app, &keymap, &mut input, key('a'));
     assert_eq!(
         app.mode,
@@ -231,12 +231,18 @@ fn a_large_file_shows_its_first_part_first() {
     assert!(first.paragraphs.len() < count, "the first part is a part");
     assert!(!first.paragraphs.is_empty());
     let mut app = App::new(first, &Config::default(), 80, 20);
-    app.loading = true;
+    app::update(&mut app, Msg::LoadingDocument(1));
     act(&mut app, Action::GoBottom);
     assert_eq!(app.top.para, 0, "G waits for the whole document");
-    let whole = rest.recv().unwrap().unwrap();
+    let whole = rest.load().unwrap();
     assert_eq!(whole.paragraphs.len(), count);
-    app::update(&mut app, Msg::DocumentLoaded(Box::new(whole)));
+    app::update(
+        &mut app,
+        Msg::DocumentLoaded {
+            id: 1,
+            doc: Box::new(whole),
+        },
+    );
     assert!(app.at_end(), "then goes to its end");
     assert!(app.top.para > count - 20);
 }

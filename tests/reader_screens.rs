@@ -75,7 +75,7 @@ fn apply(app: &mut App, glossary: &Glossary, msg: Msg) {
     let mut effects = app::update(app, msg);
     while let Some(effect) = effects.pop() {
         if let Effect::Lookup { id, text } = effect {
-            let content = qari::run::panel_content(glossary, &text);
+            let content = qari::tasks::glossary::panel_content(glossary, &text);
             effects.extend(app::update(app, Msg::LookupDone { id, content }));
         }
     }
@@ -119,7 +119,7 @@ fn seed_article_at_120x40_with_the_panel_open() {
     }
     let shot = screen(&app, &context());
     assert!(
-        !app.panel.content.entries.is_empty(),
+        matches!(&app.panel.shows, app::PanelView::Entries(content) if !content.entries.is_empty()),
         "the panel shows the lookup"
     );
     insta::assert_snapshot!(shot);
@@ -190,7 +190,7 @@ fn small_screen_with_the_panel(width: u16, height: u16) -> Option<String> {
     let effects = app.start();
     for effect in effects {
         if let Effect::Lookup { id, text } = effect {
-            let content = qari::run::panel_content(&glossary, &text);
+            let content = qari::tasks::glossary::panel_content(&glossary, &text);
             apply(&mut app, &glossary, Msg::LookupDone { id, content });
         }
     }

@@ -1,6 +1,8 @@
 //! From a key press to a message for `update`: prompts and mark names take keys as
 //! text; digits build a count (less's `50%`); everything else goes through the keymap,
-//! which may wait for more keys of a sequence such as `g g`.
+//! which may wait for more keys of a sequence such as `g g`. Nothing here changes the
+//! App: what prompts, marks and the help overlay ask for is an [`InputMsg`], which
+//! `update` applies through [`apply`].
 
 use std::time::{Duration, Instant};
 
@@ -48,6 +50,23 @@ fn plain_char(key: &KeyEvent) -> Option<char> {
     }
 }
 
+/// What a key asks of the prompt, the mark prompt or the help overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputMsg {
+    /// A mark's name after `m` or `'`; `None` when another key cancelled.
+    Mark(Option<char>),
+    /// The help overlay, scrolled to this row.
+    HelpScroll(usize),
+    /// Leave the prompt or the help overlay.
+    Close,
+    /// The prompt's text after an edit.
+    PromptEdit(String),
+    /// Enter in the prompt, with its text.
+    PromptSubmit(String),
+    /// A key sequence was abandoned: its keys leave the status bar.
+    ClearStatus,
+}
+
 /// Handles one key press. Returns the effects of any update it caused.
 pub fn handle_key(
     app: &mut App,
@@ -55,39 +74,65 @@ pub fn handle_key(
     state: &mut InputState,
     key: KeyEvent,
 ) -> Vec<Effect> {
-    if key.kind == KeyEventKind::Release {
-        return Vec::new();
+    let mut effects = Vec::new();
+    for msg in key_msgs(app, keymap, state, key) {
+        effects.extend(update(app, msg));
     }
-    match app.mode.clone() {
-        Mode::Prompt { kind, input } => return prompt_key(app, kind, input, key),
-        Mode::AwaitMark { set } => {
+    if state.pending.is_empty() && matches!(app.mode, Mode::AwaitMark { .. }) {
+        // The mark name is a key that may not come either.
+        state.since = Some(Instant::now());
+    }
+    effects
+}
+
+/// The messages a key press makes, in order.
+fn key_msgs(app: &App, keymap: &Keymap, state: &mut InputState, key: KeyEvent) -> Vec<Msg> {
+    key_msg(app, keymap, state, key)
+        .map(|(first, then)| [first].into_iter().chain(then).collect())
+        .unwrap_or_default()
+}
+
+/// The message a key press makes, if any, and a second one to follow it.
+fn key_msg(
+    app: &App,
+    keymap: &Keymap,
+    state: &mut InputState,
+    key: KeyEvent,
+) -> Option<(Msg, Option<Msg>)> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let one = |msg| Some((msg, None));
+    match &app.mode {
+        Mode::Prompt { input, .. } => {
+            return prompt_key(input.clone(), key).and_then(|m| one(Msg::Input(m)));
+        }
+        Mode::AwaitMark { .. } => {
             state.since = None;
-            if let Some(c) = plain_char(&key) {
-                motion::mark(app, c, set);
-            } else {
-                app.mode = Mode::Normal;
-            }
-            return update(app, Msg::Action(Action::Noop));
+            return one(Msg::Input(InputMsg::Mark(plain_char(&key))));
         }
         Mode::Help { scroll } => {
+            let scroll = *scroll;
             let chord = KeyChord::from(key);
-            if let Lookup::Matched(action) = keymap.lookup(&[chord]) {
-                let scroll = match action {
-                    Action::ScrollDown | Action::CursorDown => scroll + 1,
-                    Action::ScrollUp | Action::CursorUp => scroll.saturating_sub(1),
-                    Action::PageDown | Action::HalfPageDown => scroll + 10,
-                    Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(10),
-                    Action::GoTop => 0,
-                    _ => {
-                        app.mode = Mode::Normal;
-                        return update(app, Msg::Action(Action::Noop));
+            let msg = if let Lookup::Matched(action) = keymap.lookup(&[chord]) {
+                match action {
+                    Action::ScrollDown | Action::CursorDown => InputMsg::HelpScroll(scroll + 1),
+                    Action::ScrollUp | Action::CursorUp => {
+                        InputMsg::HelpScroll(scroll.saturating_sub(1))
                     }
-                };
-                app.mode = Mode::Help { scroll };
+                    Action::PageDown | Action::HalfPageDown => InputMsg::HelpScroll(scroll + 10),
+                    Action::PageUp | Action::HalfPageUp => {
+                        InputMsg::HelpScroll(scroll.saturating_sub(10))
+                    }
+                    Action::GoTop => InputMsg::HelpScroll(0),
+                    _ => InputMsg::Close,
+                }
             } else if key.code == KeyCode::Esc || key.code == KeyCode::Char('q') {
-                app.mode = Mode::Normal;
-            }
-            return update(app, Msg::Action(Action::Noop));
+                InputMsg::Close
+            } else {
+                return one(Msg::Action(Action::Noop));
+            };
+            return one(Msg::Input(msg));
         }
         Mode::Normal => {}
     }
@@ -106,52 +151,47 @@ pub fn handle_key(
             .saturating_mul(10)
             .saturating_add(digit);
         state.count = Some(count.min(1_000_000));
-        app.say(Level::Info, state.pending_text());
-        return Vec::new();
+        return one(Msg::Status(Level::Info, state.pending_text()));
     }
 
     state.pending.push(chord);
     let was_pending = app.pending_keys.is_some();
+    let no_longer_pending = was_pending.then_some(Msg::PendingKeys(None));
     match keymap.lookup(&state.pending) {
         Lookup::Pending => {
-            app.say(Level::Info, state.pending_text());
             state.since = Some(Instant::now());
             let next = keymap.continuations(&state.pending);
-            update(app, Msg::PendingKeys(Some(next)))
+            Some((
+                Msg::Status(Level::Info, state.pending_text()),
+                Some(Msg::PendingKeys(Some(next))),
+            ))
         }
         Lookup::Matched(action) => {
             state.pending.clear();
             state.since = None;
-            let mut effects = Vec::new();
-            if was_pending {
-                effects.extend(update(app, Msg::PendingKeys(None)));
-            }
             let msg = match state.count.take() {
                 Some(count) => Msg::CountedAction(action, count),
                 None => Msg::Action(action),
             };
-            effects.extend(update(app, msg));
-            if matches!(app.mode, Mode::AwaitMark { .. }) {
-                // The mark name is a key that may not come either.
-                state.since = Some(Instant::now());
+            match no_longer_pending {
+                Some(first) => Some((first, Some(msg))),
+                None => one(msg),
             }
-            effects
         }
         Lookup::Cancelled => {
             state.pending.clear();
             state.count = None;
             state.since = None;
-            app.message = None;
-            update(app, Msg::PendingKeys(None))
+            Some((
+                Msg::Input(InputMsg::ClearStatus),
+                Some(Msg::PendingKeys(None)),
+            ))
         }
         Lookup::NotFound => {
             let keys = state.pending_text();
             state.pending.clear();
             state.count = None;
             state.since = None;
-            if was_pending {
-                update(app, Msg::PendingKeys(None));
-            }
             // Name keys that show the help in this keymap, not in another.
             let help = keymap.key_names(Action::ToggleHelp, 2);
             let hint = if help.is_empty() {
@@ -159,8 +199,11 @@ pub fn handle_key(
             } else {
                 format!("press {} for help", help.join(" or "))
             };
-            app.say(Level::Warning, format!("{keys} is not bound ({hint})"));
-            Vec::new()
+            let not_bound = Msg::Status(Level::Warning, format!("{keys} is not bound ({hint})"));
+            match no_longer_pending {
+                Some(first) => Some((first, Some(not_bound))),
+                None => one(not_bound),
+            }
         }
     }
 }
@@ -178,83 +221,95 @@ pub fn expire_pending(app: &mut App, state: &mut InputState, now: Instant) -> Ve
     state.pending.clear();
     state.count = None;
     state.since = None;
+    let mut effects = Vec::new();
     if let Mode::AwaitMark { .. } = app.mode {
-        app.mode = Mode::Normal;
+        effects.extend(update(app, Msg::Input(InputMsg::Mark(None))));
     }
     let what = if keys.is_empty() {
         "no mark named".to_owned()
     } else {
         format!("{keys}: no key followed")
     };
-    app.say(Level::Info, format!("{what}, gave up"));
-    update(app, Msg::PendingKeys(None))
+    effects.extend(update(
+        app,
+        Msg::Status(Level::Info, format!("{what}, gave up")),
+    ));
+    effects.extend(update(app, Msg::PendingKeys(None)));
+    effects
 }
 
 fn keymap_binds_digit(keymap: &Keymap, key: KeyChord) -> bool {
     matches!(keymap.lookup(&[key]), Lookup::Matched(_) | Lookup::Pending)
 }
 
-fn prompt_key(app: &mut App, kind: PromptKind, mut input: String, key: KeyEvent) -> Vec<Effect> {
+/// A key in a prompt whose text is `input`.
+fn prompt_key(mut input: String, key: KeyEvent) -> Option<InputMsg> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Esc => app.mode = Mode::Normal,
-        KeyCode::Char('c' | 'g') if ctrl => app.mode = Mode::Normal,
-        KeyCode::Enter => {
-            app.mode = Mode::Normal;
-            match kind {
-                PromptKind::SearchForward | PromptKind::SearchBackward => {
-                    let query = if input.trim().is_empty() {
-                        app.search.as_ref().map(|s| s.query.clone())
-                    } else {
-                        Some(input)
-                    };
-                    if let Some(query) = query {
-                        return update(
-                            app,
-                            Msg::Search {
-                                query,
-                                backward: kind == PromptKind::SearchBackward,
-                            },
-                        );
-                    }
-                }
-                PromptKind::Gloss => {
-                    if input.trim().is_empty() {
-                        app.gloss_word = None;
-                        app.say(Level::Info, "no gloss written");
-                    } else if let Some(effect) = app.save_gloss_effect(input.trim().to_owned()) {
-                        let mut effects = update(app, Msg::Action(Action::Noop));
-                        effects.push(effect);
-                        return effects;
-                    }
-                }
-                PromptKind::Percent => match input.trim().trim_end_matches('%').parse::<u32>() {
-                    Ok(percent) if percent <= 100 => {
-                        return update(app, Msg::CountedAction(Action::GotoPercent, percent));
-                    }
-                    _ => app.say(Level::Warning, format!("not a percentage: {input}")),
-                },
-            }
-            return update(app, Msg::Action(Action::Noop));
-        }
-        KeyCode::Backspace => {
-            if input.pop().is_none() {
-                app.mode = Mode::Normal;
-            } else {
-                app.mode = Mode::Prompt { kind, input };
-            }
-        }
-        KeyCode::Char('u') if ctrl => {
-            app.mode = Mode::Prompt {
-                kind,
-                input: String::new(),
-            }
-        }
+    Some(match key.code {
+        KeyCode::Esc => InputMsg::Close,
+        KeyCode::Char('c' | 'g') if ctrl => InputMsg::Close,
+        KeyCode::Enter => InputMsg::PromptSubmit(input),
+        KeyCode::Backspace => match input.pop() {
+            None => InputMsg::Close,
+            Some(_) => InputMsg::PromptEdit(input),
+        },
+        KeyCode::Char('u') if ctrl => InputMsg::PromptEdit(String::new()),
         KeyCode::Char(c) if !ctrl && !c.is_control() => {
             input.push(c);
-            app.mode = Mode::Prompt { kind, input };
+            InputMsg::PromptEdit(input)
         }
-        _ => {}
+        _ => return None,
+    })
+}
+
+/// Applies an [`InputMsg`]; called by `update` only.
+pub(super) fn apply(app: &mut App, msg: InputMsg, effects: &mut Vec<Effect>) {
+    match (msg, app.mode.clone()) {
+        (InputMsg::Mark(Some(name)), Mode::AwaitMark { set }) => motion::mark(app, name, set),
+        (InputMsg::HelpScroll(scroll), Mode::Help { .. }) => app.mode = Mode::Help { scroll },
+        (InputMsg::PromptEdit(input), Mode::Prompt { kind, .. }) => {
+            app.mode = Mode::Prompt { kind, input }
+        }
+        (InputMsg::PromptSubmit(input), Mode::Prompt { kind, .. }) => {
+            app.mode = Mode::Normal;
+            submit(app, kind, input, effects);
+        }
+        (InputMsg::ClearStatus, _) => app.message = None,
+        // Closing, a cancelled mark, or a message for a mode that has ended.
+        _ => app.mode = Mode::Normal,
     }
-    Vec::new()
+}
+
+/// Enter in a prompt of `kind` with `input`.
+fn submit(app: &mut App, kind: PromptKind, input: String, effects: &mut Vec<Effect>) {
+    match kind {
+        PromptKind::SearchForward | PromptKind::SearchBackward => {
+            let query = if input.trim().is_empty() {
+                app.search.as_ref().map(|s| s.query.clone())
+            } else {
+                Some(input)
+            };
+            if let Some(query) = query {
+                let backward = kind == PromptKind::SearchBackward;
+                effects.extend(update(app, Msg::Search { query, backward }));
+            }
+        }
+        PromptKind::Gloss => {
+            if input.trim().is_empty() {
+                app.gloss_word = None;
+                app.say(Level::Info, "no gloss written");
+            } else if let Some(effect) = app.save_gloss_effect(input.trim().to_owned()) {
+                effects.push(effect);
+            }
+        }
+        PromptKind::Percent => match input.trim().trim_end_matches('%').parse::<u32>() {
+            Ok(percent) if percent <= 100 => {
+                effects.extend(update(
+                    app,
+                    Msg::CountedAction(Action::GotoPercent, percent),
+                ));
+            }
+            _ => app.say(Level::Warning, format!("not a percentage: {input}")),
+        },
+    }
 }

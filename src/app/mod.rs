@@ -16,14 +16,15 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 pub use action::Action;
-pub use input::{InputState, PENDING_TIMEOUT, expire_pending, handle_key};
-pub use panel::{PanelContent, PanelEntry};
+pub use input::{InputMsg, InputState, PENDING_TIMEOUT, expire_pending, handle_key};
+pub use panel::{PanelContent, PanelEntry, PanelView};
 
 use ratatui::layout::Rect;
 
 use crate::config::{Config, LookupOn, PanelSide};
 use crate::document::Document;
 use crate::layout::{BaseDirection, Harakat, LayoutOptions};
+use crate::tasks::JobId;
 use search::Search;
 use view::{LayoutCache, ParagraphLayout, Pos, WordSpan};
 
@@ -44,7 +45,7 @@ pub struct Panel {
     pub width: u16,
     pub focused: bool,
     pub scroll: usize,
-    pub content: PanelContent,
+    pub shows: PanelView,
 }
 
 /// What keys go to.
@@ -124,8 +125,14 @@ pub enum Msg {
     Wheel(i32),
     /// A lookup finished.
     LookupDone {
-        id: u64,
+        id: JobId,
         content: PanelContent,
+    },
+    /// A lookup failed (its job panicked): the panel says so.
+    LookupFailed {
+        id: JobId,
+        title: String,
+        error: String,
     },
     /// Something for the status bar from the event loop or the lookup worker.
     Status(Level, String),
@@ -134,8 +141,31 @@ pub enum Msg {
         query: String,
         backward: bool,
     },
+    /// Only the first part of a large file is here: job `id` reads the whole.
+    LoadingDocument(JobId),
     /// The whole document, after a large file was opened with its first part only.
-    DocumentLoaded(Box<Document>),
+    DocumentLoaded {
+        id: JobId,
+        doc: Box<Document>,
+    },
+    /// Reading the whole document failed; the first part stays.
+    DocumentFailed {
+        id: JobId,
+        error: String,
+    },
+    /// Why the BiDi mode was chosen, for the status bar.
+    BidiNote(String),
+    /// What a key asks of a prompt, the mark prompt or the help overlay.
+    Input(InputMsg),
+    /// Go back to a saved position: byte offsets of the top paragraph and of the word
+    /// under the cursor, and the visual line of the top paragraph at the top.
+    RestorePosition {
+        top_offset: usize,
+        top_line: usize,
+        cursor_offset: usize,
+    },
+    /// The reader is on screen: the panel's first lookup, if it wants one.
+    Start,
     /// Keys of a sequence are pending: what may follow (key, description), or `None`
     /// when nothing is pending any more.
     PendingKeys(Option<Vec<(String, String)>>),
@@ -274,10 +304,10 @@ pub struct App {
     pub bidi_note: Option<String>,
     /// The word a gloss prompt is for.
     pub gloss_word: Option<String>,
+    /// The job reading the rest of a large file, while only its first part is here.
+    loading: Option<JobId>,
     /// While a key sequence is pending: the keys that may follow and what they do.
     pub pending_keys: Option<Vec<(String, String)>>,
-    /// Only the first part of a large file is here yet; the rest is being read.
-    pub loading: bool,
     /// After a percent jump the top may lie past the last full screen, as in less.
     overscroll: bool,
     /// Where the last percent jump landed and the percentage typed, shown while the
@@ -288,9 +318,9 @@ pub struct App {
     /// What waits for the whole document.
     deferred: Vec<Msg>,
     cache: LayoutCache,
-    next_lookup: u64,
+    next_lookup: JobId,
     /// The lookup whose answer the panel waits for.
-    pending_lookup: Option<u64>,
+    pending_lookup: Option<JobId>,
     /// The last text looked up, so that the same word is not looked up twice.
     looked_up: Option<String>,
 }
@@ -332,7 +362,7 @@ impl App {
                 width: config.panel.width,
                 focused: false,
                 scroll: 0,
-                content: PanelContent::default(),
+                shows: PanelView::Idle,
             },
             mode: Mode::Normal,
             message,
@@ -342,8 +372,8 @@ impl App {
             screen: Vec::new(),
             bidi_note: None,
             gloss_word: None,
+            loading: None,
             pending_keys: None,
-            loading: false,
             overscroll: false,
             landed: None,
             words_from: Vec::new(),
@@ -357,6 +387,20 @@ impl App {
         app.refresh();
         motion::keep_cursor_on_screen(&mut app);
         app
+    }
+
+    /// True while only the first part of a large file is here.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// Starts waiting for the answer to lookup `id` of `title`.
+    fn wait_for_lookup(&mut self, title: String) -> JobId {
+        self.next_lookup += 1;
+        self.pending_lookup = Some(self.next_lookup);
+        self.looked_up = Some(title.clone());
+        self.panel.shows = PanelView::loading(title, std::time::Instant::now(), &self.panel.shows);
+        self.next_lookup
     }
 
     /// Counts the words of every paragraph once, for [`App::minutes_left`].
@@ -513,6 +557,18 @@ impl App {
 
     /// Goes back to a saved position (offsets beyond the document are clamped).
     pub fn restore_position(&mut self, top_offset: usize, top_line: usize, cursor_offset: usize) {
+        update(
+            self,
+            Msg::RestorePosition {
+                top_offset,
+                top_line,
+                cursor_offset,
+            },
+        );
+    }
+
+    /// See [`Msg::RestorePosition`].
+    fn go_to_position(&mut self, top_offset: usize, top_line: usize, cursor_offset: usize) {
         if self.doc.paragraphs.is_empty() {
             return;
         }
@@ -532,15 +588,21 @@ impl App {
             word,
             extra: 0,
         });
-        update(self, Msg::Action(Action::Noop));
     }
 
     /// The first status message, once the document is open: where reading resumed and
     /// the key back to the start, or else which key shows the keys. A warning about the
     /// document is not replaced.
     pub fn greet(&mut self, keymap: &crate::keymap::Keymap, resumed: bool) {
+        if let Some(text) = self.greeting(keymap, resumed) {
+            update(self, Msg::Status(Level::Info, text));
+        }
+    }
+
+    /// The text of [`App::greet`], if it has one now.
+    pub fn greeting(&self, keymap: &crate::keymap::Keymap, resumed: bool) -> Option<String> {
         if self.message.is_some() {
-            return;
+            return None;
         }
         let text = if resumed && self.top != Pos::default() {
             let back = keymap.key_names(Action::GoTop, 1);
@@ -551,11 +613,11 @@ impl App {
         } else {
             let help = help_keys(keymap);
             if help.is_empty() {
-                return;
+                return None;
             }
             format!("{} shows the keys", help.join(" or "))
         };
-        self.say(Level::Info, text);
+        Some(text)
     }
 
     /// Sets a status message.
@@ -637,20 +699,13 @@ impl App {
     fn save_gloss_effect(&mut self, gloss: String) -> Option<Effect> {
         let word = self.gloss_word.take()?;
         self.panel.visible = true;
-        self.next_lookup += 1;
-        self.pending_lookup = Some(self.next_lookup);
-        self.looked_up = Some(word.clone());
-        Some(Effect::SaveGloss {
-            id: self.next_lookup,
-            word,
-            gloss,
-        })
+        let id = self.wait_for_lookup(word.clone());
+        Some(Effect::SaveGloss { id, word, gloss })
     }
 
     /// What the event loop should do before the first key: the panel's first lookup.
     pub fn start(&mut self) -> Vec<Effect> {
-        self.looked_up = None;
-        self.lookup_effect(false).into_iter().collect()
+        update(self, Msg::Start)
     }
 
     /// Asks for a lookup of the word under the cursor when the panel wants one.
@@ -662,13 +717,8 @@ impl App {
         if !forced && self.looked_up.as_deref() == Some(text.as_str()) {
             return None;
         }
-        self.next_lookup += 1;
-        self.pending_lookup = Some(self.next_lookup);
-        self.looked_up = Some(text.clone());
-        Some(Effect::Lookup {
-            id: self.next_lookup,
-            text,
-        })
+        let id = self.wait_for_lookup(text.clone());
+        Some(Effect::Lookup { id, text })
     }
 }
 
@@ -695,7 +745,7 @@ fn help_keys(keymap: &crate::keymap::Keymap) -> Vec<String> {
 
 /// Applies `msg` to `app`. Returns what the event loop must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
-    if app.loading && msg.needs_whole_document() {
+    if app.loading.is_some() && msg.needs_whole_document() {
         app.deferred.push(msg);
         app.say(Level::Info, "reading the rest of the document…");
         return Vec::new();
@@ -703,6 +753,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let before = app.cursor;
     let mut effects = Vec::new();
     let mut forced_lookup = false;
+    // The first lookup: asked for whether the cursor moved or not, as configured.
+    let mut forced_start = false;
     match msg {
         Msg::Action(action) => {
             if action != Action::Noop {
@@ -734,11 +786,31 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Status(level, text) => app.say(level, text),
         Msg::Search { query, backward } => motion::search(app, &query, backward),
-        Msg::DocumentLoaded(doc) => {
+        Msg::BidiNote(note) => app.bidi_note = Some(note),
+        Msg::Input(input) => input::apply(app, input, &mut effects),
+        Msg::RestorePosition {
+            top_offset,
+            top_line,
+            cursor_offset,
+        } => app.go_to_position(top_offset, top_line, cursor_offset),
+        Msg::Start => {
+            app.looked_up = None;
+            forced_start = true;
+        }
+        Msg::LoadingDocument(id) => app.loading = Some(id),
+        Msg::DocumentFailed { id, error } if app.loading == Some(id) => {
+            app.loading = None;
+            app.deferred.clear();
+            app.say(
+                Level::Error,
+                format!("cannot read the rest of the document: {error}"),
+            );
+        }
+        Msg::DocumentLoaded { id, doc } if app.loading == Some(id) => {
             // The first part's paragraphs are a prefix of the whole document's, so the
             // position and the cursor stay valid; the last of them may have grown.
             app.doc = *doc;
-            app.loading = false;
+            app.loading = None;
             app.cache = LayoutCache::default();
             app.count_words();
             app.message = app.doc.warnings.first().map(|w| Message {
@@ -749,10 +821,22 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 effects.extend(update(app, deferred));
             }
         }
+        // Answers to a request superseded since are dropped.
+        Msg::DocumentFailed { .. } | Msg::DocumentLoaded { .. } => {}
         Msg::PendingKeys(keys) => app.pending_keys = keys,
         Msg::LookupDone { id, content } => {
             if app.pending_lookup == Some(id) {
-                app.panel.content = content;
+                app.panel.shows = PanelView::Entries(content);
+                app.panel.scroll = 0;
+                app.pending_lookup = None;
+            }
+        }
+        Msg::LookupFailed { id, title, error } => {
+            if app.pending_lookup == Some(id) {
+                app.panel.shows = PanelView::Error {
+                    title,
+                    message: error,
+                };
                 app.panel.scroll = 0;
                 app.pending_lookup = None;
             }
@@ -760,7 +844,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     }
     app.refresh();
     motion::keep_cursor_on_screen(app);
-    if (app.cursor != before || forced_lookup)
+    if (app.cursor != before || forced_lookup || forced_start)
         && let Some(effect) = app.lookup_effect(forced_lookup)
     {
         effects.push(effect);

@@ -82,8 +82,8 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
         EditGloss => match app.cursor_text() {
             Some(word) => {
                 // Editing an existing gloss starts from its text.
-                let input = match &app.panel.content {
-                    content if content.title == word => {
+                let input = match app.panel.shows.entries() {
+                    Some(content) if content.title == word => {
                         content.personal.clone().unwrap_or_default()
                     }
                     _ => String::new(),

@@ -1,11 +1,55 @@
-//! What the side panel shows: the entries of a lookup, each with its fields, so that
-//! drawing (src/ui/panel.rs) decides how they look and nothing here is formatted text.
+//! What the side panel shows ([`PanelView`]: a hint, a lookup under way, the entries of
+//! a lookup, or an error), each entry with its fields, so that drawing
+//! (src/ui/panel.rs) decides how they look and nothing here is formatted text.
+
+use std::time::{Duration, Instant};
 
 use crate::glossary::entry::{Entry, parse_definition};
 use crate::glossary::normalize::normalize;
 
-/// The answer to a lookup, as the side panel shows it. The default (empty title) is the
-/// panel before the first lookup.
+/// What the side panel shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PanelView {
+    /// Before the first lookup: how to look a word up.
+    #[default]
+    Idle,
+    /// A lookup is under way since `since`. The entries shown before stay on screen
+    /// for [`PanelView::QUICK`], so that quick lookups do not flicker.
+    Loading {
+        title: String,
+        since: Instant,
+        previous: Option<PanelContent>,
+    },
+    /// The answer to a lookup.
+    Entries(PanelContent),
+    /// A lookup that failed.
+    Error { title: String, message: String },
+}
+
+impl PanelView {
+    /// How long a lookup may take before the panel says it is waiting.
+    pub const QUICK: Duration = Duration::from_millis(250);
+
+    /// Waiting for the lookup of `title`, keeping what is shown now meanwhile.
+    pub fn loading(title: String, now: Instant, shown: &PanelView) -> PanelView {
+        PanelView::Loading {
+            title,
+            since: now,
+            previous: shown.entries().cloned(),
+        }
+    }
+
+    /// The entries on screen, if any (those kept while a lookup is under way too).
+    pub fn entries(&self) -> Option<&PanelContent> {
+        match self {
+            PanelView::Entries(content) => Some(content),
+            PanelView::Loading { previous, .. } => previous.as_ref(),
+            PanelView::Idle | PanelView::Error { .. } => None,
+        }
+    }
+}
+
+/// The answer to a lookup, as the side panel shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PanelContent {
     /// The word or phrase looked up.
@@ -47,12 +91,5 @@ impl From<&Entry> for PanelEntry {
             pronunciation: parsed.pronunciation,
             senses: parsed.senses,
         }
-    }
-}
-
-impl PanelContent {
-    /// True before the first lookup.
-    pub fn is_idle(&self) -> bool {
-        self.title.is_empty() && self.entries.is_empty() && self.warnings.is_empty()
     }
 }

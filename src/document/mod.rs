@@ -7,7 +7,6 @@
 use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 
 use thiserror::Error;
 
@@ -80,7 +79,7 @@ impl Document {
 
     /// Opens `source` so that the first screen can be shown before a large file is read:
     /// for a file over [`PROGRESSIVE_THRESHOLD`] bytes, returns a document of its first
-    /// paragraphs now, and the whole document later through the receiver.
+    /// paragraphs now, and what reads the whole document (a job for `tasks`).
     pub fn open_progressive(source: &str) -> Result<(Self, Option<Rest>), DocumentError> {
         let size = std::fs::metadata(source).map(|m| m.len()).unwrap_or(0);
         if source == "-" || size <= PROGRESSIVE_THRESHOLD || source.contains("://") {
@@ -109,12 +108,10 @@ impl Document {
         // A cut inside a character is not an encoding problem of the file.
         first.warnings.clear();
         first.path = Some(std::fs::canonicalize(source).unwrap_or_else(|_| source.into()));
-        let (sender, receiver) = mpsc::channel();
-        let source = source.to_owned();
-        std::thread::spawn(move || {
-            let _ = sender.send(Self::open(&source));
-        });
-        Ok((first, Some(receiver)))
+        let rest = Rest {
+            source: source.to_owned(),
+        };
+        Ok((first, Some(rest)))
     }
 
     /// The built-in guide.
@@ -170,9 +167,19 @@ impl Document {
     }
 }
 
-/// Where the whole document arrives after its first part (see
+/// The rest of a large file: what reads the whole document after its first part (see
 /// [`Document::open_progressive`]).
-pub type Rest = mpsc::Receiver<Result<Document, DocumentError>>;
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rest {
+    source: String,
+}
+
+impl Rest {
+    /// Reads the whole document (slow for a large file: run it off the UI thread).
+    pub fn load(&self) -> Result<Document, DocumentError> {
+        Document::open(&self.source)
+    }
+}
 
 /// Files larger than this are opened progressively (see [`Document::open_progressive`]).
 pub const PROGRESSIVE_THRESHOLD: u64 = 4 * 1024 * 1024;

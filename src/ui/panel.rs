@@ -12,7 +12,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
 use super::{UiContext, draw_line, embed_rtl, mirror_rtl_brackets};
-use crate::app::{App, PanelContent, PanelEntry};
+use crate::app::{App, PanelContent, PanelEntry, PanelView};
 use crate::layout::{BaseDirection, LayoutOptions, VisualLine, layout_paragraph};
 
 /// Senses shown per entry before the rest move below every entry, when space is short.
@@ -53,7 +53,7 @@ pub(super) fn draw_panel(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer
     let inner = block.inner(area);
     block.render(area, buf);
     let options = super::options_for_ui(app);
-    let rows = panel_rows(&app.panel.content, ui, &options, inner.width, inner.height);
+    let rows = panel_rows(&app.panel.shows, ui, &options, inner.width, inner.height);
     for (r, (line, style)) in rows.iter().skip(app.panel.scroll).enumerate() {
         let y = inner.y + r as u16;
         if y >= inner.bottom() {
@@ -72,7 +72,7 @@ pub(super) fn draw_panel(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer
 
 /// The panel's rows in `width` columns; `height` rows are on screen at once.
 fn panel_rows(
-    content: &PanelContent,
+    view: &PanelView,
     ui: &UiContext,
     options: &LayoutOptions,
     width: u16,
@@ -92,33 +92,64 @@ fn panel_rows(
         }
         rows
     };
-    let all = lay_out(&pieces(content, ui, width, usize::MAX));
+    let all = lay_out(&pieces(view, ui, width, usize::MAX));
     if all.len() <= usize::from(height) {
         return all;
     }
-    lay_out(&pieces(content, ui, width, FIRST_SENSES))
+    lay_out(&pieces(view, ui, width, FIRST_SENSES))
 }
 
-/// The panel's paragraphs, showing at most `first` senses of each entry in its place
+/// The panel's paragraphs for what it shows, with at most `first` senses of each entry
+/// in its place.
+fn pieces(view: &PanelView, ui: &UiContext, width: u16, first: usize) -> Vec<Piece> {
+    use BaseDirection::{Auto, Ltr};
+    let plain = Style::default();
+    let bold = plain.add_modifier(Modifier::BOLD);
+    match view {
+        PanelView::Idle => {
+            let hint = if ui.cursor_keys.is_empty() {
+                "Move the cursor to a word to look it up.".to_owned()
+            } else {
+                format!(
+                    "To look up a word, move the cursor to it: {}",
+                    ui.cursor_keys
+                )
+            };
+            vec![Piece::new(hint, Auto, plain)]
+        }
+        PanelView::Entries(content) => entry_pieces(content, ui, width, first),
+        // A quick lookup leaves the previous entries on screen until its answer.
+        PanelView::Loading {
+            previous: Some(content),
+            since,
+            ..
+        } if since.elapsed() < PanelView::QUICK => entry_pieces(content, ui, width, first),
+        PanelView::Loading { title, since, .. } if since.elapsed() < PanelView::QUICK => {
+            vec![Piece::new(title, Auto, bold)]
+        }
+        PanelView::Loading { title, since, .. } => vec![
+            Piece::new(title, Auto, bold),
+            Piece::new(
+                format!("looking it up… {:.1} s", since.elapsed().as_secs_f32()),
+                Ltr,
+                plain.add_modifier(Modifier::ITALIC),
+            ),
+        ],
+        PanelView::Error { title, message } => vec![
+            Piece::new(title, Auto, bold),
+            Piece::new(format!("(!) {message}"), Auto, bold),
+        ],
+    }
+}
+
+/// The entries' paragraphs, showing at most `first` senses of each entry in its place
 /// and the others after every entry.
-fn pieces(content: &PanelContent, ui: &UiContext, width: u16, first: usize) -> Vec<Piece> {
+fn entry_pieces(content: &PanelContent, ui: &UiContext, width: u16, first: usize) -> Vec<Piece> {
     use BaseDirection::{Auto, Ltr};
     let plain = Style::default();
     let bold = plain.add_modifier(Modifier::BOLD);
     let rule_style = plain.fg(ui.colors.panel_border);
     let mut out = Vec::new();
-    if content.is_idle() {
-        let hint = if ui.cursor_keys.is_empty() {
-            "Move the cursor to a word to look it up.".to_owned()
-        } else {
-            format!(
-                "To look up a word, move the cursor to it: {}",
-                ui.cursor_keys
-            )
-        };
-        out.push(Piece::new(hint, Auto, plain));
-        return out;
-    }
     out.push(Piece::new(&content.title, Auto, bold));
     for warning in &content.warnings {
         out.push(Piece::new(format!("(!) {warning}"), Auto, bold));
