@@ -66,11 +66,12 @@ fn parse(line: &[u8]) -> Line<'_> {
 /// The saved position of `document` in the positions file at `file`, and a warning for
 /// each line that could not be read (those lines are kept when the file is saved).
 pub fn load_from(file: &Path, document: &Path) -> (Option<SavedPosition>, Vec<String>) {
-    let bytes = match std::fs::read(file) {
+    let bytes = match store::read_existing(file) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (None, Vec::new()),
         Err(e) => {
-            return (None, vec![format!("cannot read {}: {e}", file.display())]);
+            let why = crate::error_words::io_error(&e);
+            return (None, vec![format!("cannot read {}: {why}", file.display())]);
         }
     };
     let mut found = None;

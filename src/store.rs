@@ -50,7 +50,7 @@ pub fn rewrite(path: &Path, edit: impl FnOnce(&[u8]) -> Vec<u8>) -> Result<Vec<u
             source,
         })?;
     remove_stale_temporaries(path, &dir);
-    let current = match fs::read(path) {
+    let current = match read_existing(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
         Err(source) => {
@@ -67,6 +67,16 @@ pub fn rewrite(path: &Path, edit: impl FnOnce(&[u8]) -> Vec<u8>) -> Result<Vec<u
     });
     drop(lock);
     result.map(|()| new)
+}
+
+/// The bytes of the store file at `path`, read only when it is a regular file (a FIFO or
+/// a device there would block or never end) and within the size of a glossary.
+pub fn read_existing(path: &Path) -> io::Result<Vec<u8>> {
+    use crate::fsread::{ReadError, limit, read_regular};
+    read_regular(path, limit::GLOSSARY).map_err(|e| match e {
+        ReadError::Io { source, .. } => source,
+        other => io::Error::other(other.reason()),
+    })
 }
 
 /// Writes `bytes` to a fresh temporary file, fsyncs it and renames it over `path`.

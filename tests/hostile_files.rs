@@ -4,6 +4,7 @@
 //! here is written by the test itself.
 
 use std::io::Write;
+use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -507,4 +508,39 @@ fn a_huge_keymap_name_gets_a_short_message() {
     // A typo still gets its suggestion.
     let err = Keymap::load("vmi", None).unwrap_err().to_string();
     assert!(err.contains("did you mean \"vim\""), "{err}");
+}
+
+#[test]
+fn a_fifo_as_the_positions_file_is_neither_read_nor_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("positions.tsv");
+    mkfifo(&fifo);
+    let doc = dir.path().join("doc.txt");
+    // Loading and saving run on a thread: before, reading the FIFO blocked for ever.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (f, d) = (fifo.clone(), doc.clone());
+    std::thread::spawn(move || {
+        let loaded = qari::state::load_from(&f, &d);
+        let position = qari::state::SavedPosition {
+            top_offset: 1,
+            top_line: 0,
+            cursor_offset: 1,
+        };
+        let saved = qari::state::save_to(&f, &d, position).map_err(|e| e.to_string());
+        let _ = tx.send((loaded, saved));
+    });
+    let ((found, warnings), saved) = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the positions file was read as if it were a regular file");
+    assert_eq!(found, None);
+    assert!(warnings.iter().any(|w| w.contains("FIFO")), "{warnings:?}");
+    let err = saved.expect_err("a save over a FIFO must fail, not replace it");
+    assert!(err.contains("FIFO"), "{err}");
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo(),
+        "the FIFO was replaced"
+    );
 }
