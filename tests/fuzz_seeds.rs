@@ -77,6 +77,7 @@ fn every_target_has_a_test_and_a_cargo_fuzz_target() {
         "stardict",
         "index_cache",
         "personal_glossary",
+        "dict_reply",
     ];
     for name in names {
         assert!(
@@ -109,4 +110,9 @@ fn fuzz_index_cache() {
 #[test]
 fn fuzz_personal_glossary() {
     fuzz("personal_glossary");
+}
+
+#[test]
+fn fuzz_dict_reply() {
+    fuzz("dict_reply");
 }

@@ -31,6 +31,7 @@ pub const TARGETS: &[Target] = &[
     ("stardict", stardict),
     ("index_cache", index_cache),
     ("personal_glossary", personal_glossary),
+    ("dict_reply", dict_reply),
 ];
 
 /// At most this many entries of a fuzzed dictionary have their definition read.
@@ -270,4 +271,19 @@ pub fn personal_glossary(data: &[u8]) {
             );
         }
     });
+}
+
+/// The DICT protocol's reply parser (RFC 2229), on a whole reply held in memory: every
+/// definition it gives answers one of the words asked, and none is larger than the reply.
+pub fn dict_reply(data: &[u8]) {
+    let words = ["كتاب".to_owned(), "book".to_owned()];
+    if let Ok(found) = super::sources::dictproto::parse_reply(data, &words, "*") {
+        for d in &found {
+            assert!(d.query < words.len(), "a definition for a word never asked");
+            assert!(
+                d.definition.len() + d.headword.len() <= data.len() * 3 + 16,
+                "a definition larger than the reply it came from"
+            );
+        }
+    }
 }
