@@ -12,7 +12,7 @@ use thiserror::Error;
 
 use super::entry::{Entry, MatchKind, Warning};
 use super::lookup::short_gloss;
-use super::normalize::{TATWEEL, fold_char, is_haraka};
+use super::normalize::{TATWEEL, fold_char, is_haraka, ta_marbuta_differs};
 use super::source::WarningSink;
 
 pub const SOURCE_NAME: &str = "buckwalter";
@@ -552,9 +552,15 @@ impl Buckwalter {
         }
     }
 
-    /// Entries for `word`, one per lemma and gloss, fewest affixes first.
-    pub fn lookup(&self, word: &str) -> Vec<Entry> {
+    /// Entries for `word`, one per lemma and gloss, fewest affixes first, and whether they
+    /// keep the word's spelling: analyses whose form ends in ه where the word has ة (or the
+    /// other way round) are returned, flagged `false`, only when no other analysis exists.
+    pub fn lookup(&self, word: &str) -> (Vec<Entry>, bool) {
         let mut sols = self.analyze(word);
+        let as_written = sols.iter().any(|s| !ta_marbuta_differs(word, &s.vocalized));
+        if as_written {
+            sols.retain(|s| !ta_marbuta_differs(word, &s.vocalized));
+        }
         sols.sort_by_key(|s| s.affixes);
         let mut seen = HashSet::new();
         let mut out = Vec::new();
@@ -581,7 +587,7 @@ impl Buckwalter {
                 cost: s.affixes * 8,
             });
         }
-        out
+        (out, as_written)
     }
 }
 

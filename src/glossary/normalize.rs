@@ -58,6 +58,22 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// True when one of the two words ends with ة and the other with ه (harakat and tatweel
+/// aside): the key [`normalize`] gives them is the same, but the text said which letter it
+/// is. Matching tries the spelling as written first and relaxes it only when that finds
+/// nothing (كرة "ball" is not كره "hatred", إليه is not آلية).
+pub fn ta_marbuta_differs(written: &str, headword: &str) -> bool {
+    let last = |s: &str| {
+        s.chars()
+            .rev()
+            .find(|&c| !is_haraka(c) && c != TATWEEL && !c.is_whitespace())
+    };
+    matches!(
+        (last(written), last(headword)),
+        (Some('ة'), Some('ه')) | (Some('ه'), Some('ة'))
+    )
+}
+
 /// True for a letter of the Arabic script that can be part of a word (not a digit, not
 /// punctuation, not a mark).
 pub fn is_arabic_letter(c: char) -> bool {
@@ -93,6 +109,17 @@ mod tests {
         assert_eq!(normalize("على"), "علي");
         assert_eq!(normalize("وزارة"), "وزاره");
         assert_eq!(normalize("مسؤول شاطئ"), "مسؤول شاطئ");
+    }
+
+    #[test]
+    fn ta_marbuta_and_ha_differ_only_at_the_end() {
+        assert!(ta_marbuta_differs("كرة", "كره"));
+        assert!(ta_marbuta_differs("إليه", "آلِيَّة"));
+        assert!(ta_marbuta_differs("الكُرَةُ", "كُرْه"));
+        assert!(!ta_marbuta_differs("كرة", "كُرَة"));
+        assert!(!ta_marbuta_differs("منه", "مِنْه"));
+        assert!(!ta_marbuta_differs("هذا", "هذه"));
+        assert!(!ta_marbuta_differs("", "ه"));
     }
 
     #[test]

