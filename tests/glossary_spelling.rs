@@ -1,6 +1,6 @@
 //! The spelling the text gives is used before it is relaxed (issue 10, mechanism 1): ة and
-//! ه share a matching key, but a word written with one finds headwords written with the
-//! other only when nothing spelled as written exists.
+//! ه, أ and إ share a matching key, but a word written with one finds headwords written with
+//! the other only when nothing spelled as written exists.
 
 mod common;
 
@@ -83,4 +83,23 @@ fn buckwalter_keeps_the_written_ta_marbuta() {
             entries.iter().map(|e| &e.definition).collect::<Vec<_>>()
         );
     }
+}
+
+#[test]
+fn a_written_hamza_seat_beats_the_other_one() {
+    let (g, _) = Glossary::open(&base_config());
+    for word in ["أما", "أَمَّا"] {
+        let entries = g.lookup(word);
+        assert!(
+            entries.first().is_none_or(|e| e.headword != "إما"),
+            "{word}: {}",
+            first(&g, word)
+        );
+    }
+    assert_ne!(
+        g.lookup("إن").first().map(|e| e.headword.as_str()),
+        Some("أن")
+    );
+    // A bare alef is the loose spelling of both: it still finds them.
+    assert!(!g.lookup("اما").is_empty());
 }

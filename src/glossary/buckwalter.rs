@@ -12,7 +12,7 @@ use thiserror::Error;
 
 use super::entry::{Entry, MatchKind, Warning};
 use super::lookup::short_gloss;
-use super::normalize::{TATWEEL, fold_char, is_haraka, ta_marbuta_differs};
+use super::normalize::{TATWEEL, fold_char, is_haraka, spelling_differs};
 use super::source::WarningSink;
 
 pub const SOURCE_NAME: &str = "buckwalter";
@@ -553,13 +553,14 @@ impl Buckwalter {
     }
 
     /// Entries for `word`, one per lemma and gloss, fewest affixes first, and whether they
-    /// keep the word's spelling: analyses whose form ends in ه where the word has ة (or the
-    /// other way round) are returned, flagged `false`, only when no other analysis exists.
+    /// keep the word's spelling: analyses whose form has ه where the word has ة, or إ where
+    /// it has أ (or the other way round), are returned, flagged `false`, only when no other
+    /// analysis exists.
     pub fn lookup(&self, word: &str) -> (Vec<Entry>, bool) {
         let mut sols = self.analyze(word);
-        let as_written = sols.iter().any(|s| !ta_marbuta_differs(word, &s.vocalized));
+        let as_written = sols.iter().any(|s| !spelling_differs(word, &s.vocalized));
         if as_written {
-            sols.retain(|s| !ta_marbuta_differs(word, &s.vocalized));
+            sols.retain(|s| !spelling_differs(word, &s.vocalized));
         }
         sols.sort_by_key(|s| s.affixes);
         let mut seen = HashSet::new();

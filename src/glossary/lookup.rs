@@ -14,7 +14,7 @@ use super::buckwalter::{Buckwalter, BuckwalterError};
 use super::config::{GlossaryConfig, dictionary_files};
 use super::entry::{Entry, MatchKind, Warning};
 use super::lexicon::Lexicon;
-use super::normalize::{normalize, skeleton, ta_marbuta_differs};
+use super::normalize::{normalize, skeleton, spelling_differs};
 use super::source::{Dictionary, Hit};
 use super::sources::dictd::DictdDictionary;
 use super::sources::dictproto::DictServer;
@@ -406,12 +406,12 @@ impl Glossary {
             }
         }
 
-        // The spelling as written first: ة and ه are one letter for the index, but an
-        // entry whose headword has the other one is kept only when nothing else was found.
+        // The spelling as written first: ة and ه, أ and إ are one letter for the index, but
+        // an entry whose headword has the other one is kept only when nothing else was found.
         if !phrase {
             let as_written = |f: &Found| match (&f.what, f.seg) {
                 (FoundIn::Personal(h) | FoundIn::Builtin(h) | FoundIn::Dict(_, h), Some(i)) => {
-                    !ta_marbuta_differs(&segs[i].stem_written, &h.headword)
+                    !spelling_differs(&segs[i].stem_written, &h.headword)
                 }
                 (FoundIn::Ready(e), _) => {
                     e.source != super::buckwalter::SOURCE_NAME || bw_as_written
