@@ -101,6 +101,25 @@ fn help_overlay() {
 }
 
 #[test]
+fn the_help_title_names_the_scroll_keys_of_the_keymap_in_use() {
+    for (name, down, up) in [("default", "j", "k"), ("emacs", "ctrl+n", "ctrl+p")] {
+        let (keymap, _) = Keymap::load(name, None).expect("a shipped keymap loads");
+        let ui = UiContext::new(&keymap, name, Config::default().colors);
+        let mut app = App::new(Document::guide(), &Config::default(), 80, 24);
+        app::update(&mut app, Msg::Action(Action::ToggleHelp));
+        let top = screen(&app, &ui)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        assert!(
+            top.contains(&format!("{down}/{up} scroll")),
+            "{name}: the help title should name {down}/{up}: {top}"
+        );
+    }
+}
+
+#[test]
 fn seed_article_at_120x40_with_the_panel_open() {
     let Some(article) = common::seed_article() else {
         return;

@@ -33,6 +33,8 @@ pub struct UiContext {
     pub cursor_keys: String,
     /// How the finished frame's cells are arranged for the terminal.
     pub cell_order: CellOrder,
+    /// The help overlay's title: the keys that scroll it in this keymap.
+    pub help_title: String,
 }
 
 impl UiContext {
@@ -48,6 +50,14 @@ impl UiContext {
         .filter_map(|action| keymap.key_names(action, 1).into_iter().next())
         .collect::<Vec<_>>()
         .join(", ");
+        // The help overlay scrolls with the keymap's own line keys; Esc and q always close it.
+        let first = |action| keymap.key_names(action, 1).into_iter().next();
+        let scroll = match (first(Action::ScrollDown), first(Action::ScrollUp)) {
+            (Some(down), Some(up)) => format!("{down}/{up} scroll, "),
+            _ => String::new(),
+        };
+        let keymap_name = keymap_name.into();
+        let help_title = format!(" Keys ({keymap_name} keymap): {scroll}Esc closes ");
         UiContext {
             colors,
             help: keymap
@@ -55,9 +65,10 @@ impl UiContext {
                 .into_iter()
                 .map(|e| (e.keys, e.desc))
                 .collect(),
-            keymap_name: keymap_name.into(),
+            keymap_name,
             cursor_keys,
             cell_order: CellOrder::default(),
+            help_title,
         }
     }
 }
@@ -355,10 +366,9 @@ fn draw_help(app: &App, ui: &UiContext, scroll: usize, area: Rect, buf: &mut Buf
         height,
     );
     Clear.render(rect, buf);
-    let title = format!(" Keys ({} keymap): j/k scroll, Esc closes ", ui.keymap_name);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(title)
+        .title(ui.help_title.as_str())
         .border_style(Style::default().fg(ui.colors.panel_border));
     let inner = block.inner(rect);
     block.render(rect, buf);
