@@ -7,14 +7,16 @@
 //! status bar on ratatui's TestBackend. The raw bytes that come out hold no ESC, no C1
 //! control and no bidi override.
 
+mod common;
 mod fake_dict;
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use common::reader::apply;
 use fake_dict::{FakeServer, Shared};
-use qari::app::{self, Action, App, Effect, Msg};
+use qari::app::{Action, App, Msg};
 use qari::config::Config;
 use qari::document::Document;
 use qari::glossary::{Glossary, GlossaryConfig};
@@ -372,17 +374,6 @@ fn stderr_messages_are_inert() {
         assert!(!out.stderr.is_empty(), "{args:?} says what went wrong");
         assert_inert(&out.stderr, &format!("stderr of {args:?}"));
         assert_inert(&out.stdout, &format!("stdout of {args:?}"));
-    }
-}
-
-/// Applies `msg` and answers the lookups it asks for, as the event loop does.
-fn apply(app: &mut App, glossary: &Glossary, msg: Msg) {
-    let mut effects = app::update(app, msg);
-    while let Some(effect) = effects.pop() {
-        if let Effect::Lookup { id, text } = effect {
-            let content = qari::tasks::glossary::panel_content(glossary, &text);
-            effects.extend(app::update(app, Msg::LookupDone { id, content }));
-        }
     }
 }
 

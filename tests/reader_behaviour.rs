@@ -1,21 +1,11 @@
 //! The reader's behaviour through `update`, as keys and clicks would drive it.
 
+mod common;
+
+use common::reader::{act, app_on};
 use qari::app::{self, Action, App, Msg, ScreenRow, areas};
 use qari::config::{Config, PanelSide};
 use qari::document::Document;
-
-fn app_on(text: &str, width: u16, height: u16) -> App {
-    App::new(
-        Document::from_text("t", text.to_owned()),
-        &Config::default(),
-        width,
-        height,
-    )
-}
-
-fn act(app: &mut App, action: Action) {
-    app::update(app, Msg::Action(action));
-}
 
 fn word(app: &App) -> String {
     app.cursor_word().unwrap_or_default()

@@ -4,24 +4,12 @@
 
 mod common;
 
+use common::reader::{act, app_on};
 use crossterm::event::{KeyCode, KeyEvent};
 use qari::app::{self, Action, App, Msg, ScreenRow};
 use qari::config::Config;
 use qari::document::Document;
 use qari::keymap::Keymap;
-
-fn app_on(text: &str, width: u16, height: u16) -> App {
-    App::new(
-        Document::from_text("t", text.to_owned()),
-        &Config::default(),
-        width,
-        height,
-    )
-}
-
-fn act(app: &mut App, action: Action) {
-    app::update(app, Msg::Action(action));
-}
 
 fn keys(app: &mut App, keymap: &str, typed: &str) {
     let keymap = Keymap::load(keymap, None).unwrap().0;

@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::reader::apply;
 use qari::app::{self, Action, App, Effect, Msg};
 use qari::config::Config;
 use qari::document::Document;
@@ -68,17 +69,6 @@ fn builtin_glossary() -> Glossary {
         ..GlossaryConfig::default()
     })
     .0
-}
-
-/// Applies `msg` and answers the lookups it asks for, as the event loop does.
-fn apply(app: &mut App, glossary: &Glossary, msg: Msg) {
-    let mut effects = app::update(app, msg);
-    while let Some(effect) = effects.pop() {
-        if let Effect::Lookup { id, text } = effect {
-            let content = qari::tasks::glossary::panel_content(glossary, &text);
-            effects.extend(app::update(app, Msg::LookupDone { id, content }));
-        }
-    }
 }
 
 #[test]

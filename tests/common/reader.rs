@@ -1,0 +1,33 @@
+//! Driving the reader's `App` in tests as the event loop would: a document from text,
+//! actions through `update`, and lookups answered from a glossary.
+
+use qari::app::{self, Action, App, Effect, Msg};
+use qari::config::Config;
+use qari::document::Document;
+use qari::glossary::Glossary;
+
+/// The reader on `text` (as a document named `t`) at `width`×`height`.
+pub fn app_on(text: &str, width: u16, height: u16) -> App {
+    App::new(
+        Document::from_text("t", text.to_owned()),
+        &Config::default(),
+        width,
+        height,
+    )
+}
+
+/// Sends `action` through `update`.
+pub fn act(app: &mut App, action: Action) {
+    app::update(app, Msg::Action(action));
+}
+
+/// Applies `msg` and answers the lookups it asks for, as the event loop does.
+pub fn apply(app: &mut App, glossary: &Glossary, msg: Msg) {
+    let mut effects = app::update(app, msg);
+    while let Some(effect) = effects.pop() {
+        if let Effect::Lookup { id, text } = effect {
+            let content = qari::tasks::glossary::panel_content(glossary, &text);
+            effects.extend(app::update(app, Msg::LookupDone { id, content }));
+        }
+    }
+}
