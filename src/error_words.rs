@@ -37,7 +37,7 @@ pub fn describe(err: &anyhow::Error) -> String {
 }
 
 /// `text` without the " (os error N)" that std's I/O errors end with.
-fn without_os_error(text: &str) -> String {
+pub fn without_os_error(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find(" (os error ") {

@@ -99,6 +99,24 @@ fn messages_say_what_went_wrong_in_words_without_os_error_numbers() {
         assert!(!err.contains("os error"), "{args:?}: {err}");
         assert!(err.starts_with("qari: "), "{args:?}: {err}");
     }
+    // A DICT server that is not there: a warning in words, and the lookup goes on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap();
+    let server = format!("dict://127.0.0.1:{port}/x");
+    let args = [
+        "lookup",
+        "--no-system-dicts",
+        "--timeout-ms",
+        "2000",
+        "--server",
+        &server,
+        "كتاب",
+    ];
+    let (_, err) = qari(dir.path(), &args);
+    assert!(err.contains("cannot connect"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
     let (_, err) = qari(dir.path(), &["/no/such/article.txt"]);
     assert!(err.contains("no such file; check the name"), "{err}");
     let (_, err) = qari(dir.path(), &["/"]);

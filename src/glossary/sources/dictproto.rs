@@ -87,7 +87,10 @@ impl DictServer {
 
     fn connect(&self) -> Result<TcpStream, DictProtoError> {
         connect_within(&self.host, self.port, self.connect_timeout).map_err(|e| {
-            DictProtoError::Connect(format!("{}:{}", self.host, self.port), e.to_string())
+            DictProtoError::Connect(
+                format!("{}:{}", self.host, self.port),
+                crate::error_words::without_os_error(&e.to_string()),
+            )
         })
     }
 
