@@ -12,6 +12,12 @@ pub fn io_error(err: &io::Error) -> String {
         IsADirectory => "that is a directory; name a file in it".into(),
         InvalidData => "the data is not valid text".into(),
         Interrupted => "interrupted; try again".into(),
+        NotADirectory => {
+            "a part of the path that should be a directory is a file; check the path".into()
+        }
+        _ if err.raw_os_error() == Some(ELOOP) => {
+            "a loop of symbolic links; point the link at the real file".into()
+        }
         _ if err.raw_os_error() == Some(ENXIO) => {
             "there is no terminal to show the reader in; run qari in a terminal, \
              or use `qari render` to print to a pipe"
@@ -24,6 +30,13 @@ pub fn io_error(err: &io::Error) -> String {
 /// ENXIO, "no such device or address": what opening the terminal gives when there is
 /// none (the same number on Linux, the BSDs and macOS).
 const ENXIO: i32 = 6;
+
+/// `ELOOP`, too many levels of symbolic links (io::ErrorKind::FilesystemLoop is not
+/// stable yet).
+#[cfg(target_os = "linux")]
+const ELOOP: i32 = 40;
+#[cfg(not(target_os = "linux"))]
+const ELOOP: i32 = 62;
 
 /// The whole chain of `err`, "outer: inner", each I/O error in words.
 pub fn describe(err: &anyhow::Error) -> String {

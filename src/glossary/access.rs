@@ -5,12 +5,6 @@
 use std::io::ErrorKind;
 use std::path::Path;
 
-/// `ELOOP` (io::ErrorKind::FilesystemLoop is not stable yet).
-#[cfg(target_os = "linux")]
-const ELOOP: i32 = 40;
-#[cfg(not(target_os = "linux"))]
-const ELOOP: i32 = 62;
-
 /// What is wrong with `err`, met on a dictionary file or directory, and what to do.
 pub fn explain(err: &std::io::Error, is_dir: bool) -> String {
     let what = if is_dir {
@@ -24,13 +18,9 @@ pub fn explain(err: &std::io::Error, is_dir: bool) -> String {
             "permission denied: {what}, or a directory on its path, is not readable by you; \
              check the permissions (ls -ld)"
         ),
-        _ if err.raw_os_error() == Some(ELOOP) => {
-            "a loop of symbolic links; point the link at the real file".to_string()
-        }
-        ErrorKind::NotADirectory => {
-            "a part of the path that should be a directory is a file; check the path".to_string()
-        }
-        _ => format!("cannot read {what}: {err}"),
+        // A loop of links, a file where a directory should be, and the rest: the
+        // words every message uses.
+        _ => format!("cannot read {what}: {}", crate::error_words::io_error(err)),
     }
 }
 
