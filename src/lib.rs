@@ -21,4 +21,5 @@ pub mod state;
 pub mod store;
 pub mod tasks;
 pub mod terminal;
+pub mod translate;
 pub mod ui;
