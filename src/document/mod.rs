@@ -12,6 +12,11 @@ use thiserror::Error;
 
 use crate::fsread;
 
+pub mod epub;
+pub mod fetch;
+pub mod html;
+pub mod model;
+
 /// The built-in guide, written for this project.
 pub const GUIDE: &str = include_str!("../../assets/guide.txt");
 

@@ -11,8 +11,15 @@ use super::entry::Warning;
 use super::normalize::normalize;
 use super::source::{Dictionary, Hit, WarningSink};
 
-/// The lexicon shipped with qari (`data/lexicon.tsv`).
-pub const BUILTIN_LEXICON: &str = include_str!("../../data/lexicon.tsv");
+/// The lexicon shipped with qari: its files under `data/`, each with its name (for
+/// warnings) and text. All have the same six columns; later files add lemmas.
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    ("data/lexicon.tsv", include_str!("../../data/lexicon.tsv")),
+    (
+        "data/lexicon-common.tsv",
+        include_str!("../../data/lexicon-common.tsv"),
+    ),
+];
 
 /// The name of the built-in source.
 pub const BUILTIN_NAME: &str = "builtin";
@@ -41,13 +48,24 @@ const POS_NAMES: [&str; 10] = [
 impl Lexicon {
     /// The embedded lexicon.
     pub fn builtin(warnings: &mut Vec<Warning>) -> Lexicon {
-        Lexicon::parse(BUILTIN_LEXICON, "data/lexicon.tsv (built in)", warnings)
+        let mut lex = Lexicon::default();
+        for (name, text) in BUILTIN_FILES {
+            lex.add(text, &format!("{name} (built in)"), warnings);
+        }
+        lex
     }
 
     /// Parses the six-column TSV: lemma, vocalized, pos, root, stems, gloss.
     pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Lexicon {
-        let mut sink = WarningSink::new(source, warnings);
         let mut lex = Lexicon::default();
+        lex.add(text, source, warnings);
+        lex
+    }
+
+    /// Adds the lemmas of one six-column TSV text.
+    pub fn add(&mut self, text: &str, source: &str, warnings: &mut Vec<Warning>) {
+        let mut sink = WarningSink::new(source, warnings);
+        let lex = self;
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
@@ -95,7 +113,6 @@ impl Lexicon {
                 mask: pos_mask(pos),
             });
         }
-        lex
     }
 
     pub fn len(&self) -> usize {
