@@ -170,6 +170,28 @@ static VERB_ENDINGS_BEFORE_PRONOUN: [Affix; 3] = [
     affix("نا", "[we]", 9, VERB),
 ];
 
+/// Dialect tense prefixes before the person prefix of an imperfect verb (Egyptian,
+/// Levantine, Gulf): بـ the present (بيكتب، بتقول، بنروح), حـ and the Egyptian هـ the
+/// future (حيكتب، هنروح). Dearer than any MSA affix, so that where the same letters have
+/// an MSA reading (بتعاون is ب + تعاون), that reading comes first.
+static DIALECT_TENSES: [Affix; 3] = [
+    affix("ب", "[present]", 14, VERB),
+    affix("ح", "will", 15, VERB),
+    affix("ه", "will", 17, VERB),
+];
+/// The first person singular, where the dialect drops the alef of the person prefix:
+/// بكتب "I write" (ب + أكتب), حروح "I will go". Dearer than a tense prefix with a person
+/// prefix, so that بيشوف is ب + ي + شوف before ب + يشوف.
+static DIALECT_FIRST_PERSON: [Affix; 2] = [
+    affix("ب", "I [present]", 22, VERB),
+    affix("ح", "I will", 23, VERB),
+];
+/// The dialect negation ما…ش around a verb (ماكتبش، مابيكتبش), also written م…ش
+/// (مبيكتبش). The prefix needs the ش; the ش alone follows a dialect tense prefix
+/// (ما بيكتبش, with ما written apart).
+static NEGATION_PREFIXES: [Affix; 2] = [affix("ما", "not", 10, VERB), affix("م", "not", 12, VERB)];
+static NEGATION_END: Affix = affix("ش", "[not]", 4, VERB);
+
 /// A sequence of affixes on one side of the stem, with what it needs of the stem.
 #[derive(Debug, Clone)]
 struct Chain {
@@ -183,6 +205,10 @@ struct Chain {
     verb_form: VerbForm,
     has_article: bool,
     has_pronoun: bool,
+    /// The negation ما/م (a prefix chain) or ش (a suffix chain) is part of the chain.
+    negation: bool,
+    /// A dialect tense prefix (بـ، حـ، هـ) is part of the chain.
+    dialect: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,6 +231,14 @@ impl Chain {
             has_pronoun: affixes
                 .iter()
                 .any(|a| PRONOUNS.iter().any(|p| std::ptr::eq(*a, p))),
+            negation: affixes.iter().any(|a| {
+                std::ptr::eq(*a, &NEGATION_END)
+                    || NEGATION_PREFIXES.iter().any(|n| std::ptr::eq(*a, n))
+            }),
+            dialect: affixes.iter().any(|a| {
+                DIALECT_TENSES.iter().any(|t| std::ptr::eq(*a, t))
+                    || DIALECT_FIRST_PERSON.iter().any(|t| std::ptr::eq(*a, t))
+            }),
             affixes,
             restore,
             verb_form,
@@ -273,6 +307,43 @@ fn build_tables() -> Tables {
         }
         // A perfect verb takes only a conjunction (or la-/qad, written apart).
         prefixes.push(Chain::new(base.clone(), "", VerbForm::Perfect));
+        // Dialect: [conj] [ma-] [bi-|ha-] person, [conj] [ma-] bi-/ha- for "I",
+        // [conj] ma- person, and [conj] ma- before a perfect verb.
+        let negations: Vec<Option<&'static Affix>> = std::iter::once(None)
+            .chain(NEGATION_PREFIXES.iter().map(Some))
+            .collect();
+        for neg in &negations {
+            let head: Vec<&'static Affix> = base.iter().copied().chain(*neg).collect();
+            for tense in &DIALECT_TENSES {
+                for person in &PERSON_PREFIXES {
+                    if person.text == "ا" {
+                        continue;
+                    }
+                    prefixes.push(Chain::new(
+                        [head.clone(), vec![tense, person]].concat(),
+                        "",
+                        VerbForm::Imperfect,
+                    ));
+                }
+            }
+            for first in &DIALECT_FIRST_PERSON {
+                prefixes.push(Chain::new(
+                    [head.clone(), vec![first]].concat(),
+                    "",
+                    VerbForm::Imperfect,
+                ));
+            }
+            if neg.is_some() {
+                for person in &PERSON_PREFIXES {
+                    prefixes.push(Chain::new(
+                        [head.clone(), vec![person]].concat(),
+                        "",
+                        VerbForm::Imperfect,
+                    ));
+                }
+                prefixes.push(Chain::new(head.clone(), "", VerbForm::Perfect));
+            }
+        }
     }
 
     let mut suffixes = vec![Chain::new(vec![], "", VerbForm::None)];
@@ -317,6 +388,28 @@ fn build_tables() -> Tables {
             }
         }
     }
+    // The ش of the dialect negation closes a verb: after the stem, an ending or an
+    // object (ماكتبتش، ماقالهاش); the ا of وا is not written before it (ماكتبوش).
+    let mut negated = Vec::new();
+    for chain in suffixes.iter().filter(|c| c.verb_form != VerbForm::None) {
+        let ends_in_long_a = chain.affixes.last().is_some_and(|a| {
+            a.text.ends_with('ا') && !PRONOUNS.iter().any(|p| std::ptr::eq(*a, p)) && a.text != "نا"
+        });
+        if ends_in_long_a {
+            continue;
+        }
+        let mut affixes = chain.affixes.clone();
+        affixes.push(&NEGATION_END);
+        negated.push(Chain::new(affixes, "", chain.verb_form));
+    }
+    for form in [VerbForm::Perfect, VerbForm::Imperfect] {
+        negated.push(Chain::new(
+            vec![&VERB_ENDINGS_BEFORE_PRONOUN[0], &NEGATION_END],
+            "",
+            form,
+        ));
+    }
+    suffixes.extend(negated);
     Tables { prefixes, suffixes }
 }
 
@@ -396,6 +489,10 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
                 continue;
             }
             if p.has_article && s.has_pronoun {
+                continue;
+            }
+            // ما…ش go together; the ش alone only after a dialect tense prefix.
+            if p.negation != s.negation && !(s.negation && p.dialect) {
                 continue;
             }
             let sl = s.chars.len();
@@ -604,6 +701,75 @@ mod tests {
                 .iter()
                 .any(|s| s.allows == VERB && glossed(s) == ["[they]", "her/it"])
         );
+    }
+
+    /// The split of `word` into `pieces` whose stem is a verb.
+    fn verb_split(word: &str, pieces: &str) -> Segmentation {
+        let s = segment(word);
+        s.iter()
+            .find(|s| s.pieces() == pieces && s.allows == VERB)
+            .unwrap_or_else(|| panic!("{word}: no verb split {pieces}: {s:#?}"))
+            .clone()
+    }
+
+    #[test]
+    fn dialect_present_future_and_negation() {
+        let glossed = |word: &str, pieces: &str| verb_split(word, pieces).describe("…");
+        assert_eq!(
+            glossed("بيكتب", "ب + ي + كتب"),
+            "ب + ي + كتب: [present] + he/they + …"
+        );
+        assert_eq!(
+            glossed("بتقول", "ب + ت + قول"),
+            "ب + ت + قول: [present] + she/you + …"
+        );
+        assert_eq!(
+            glossed("بنروح", "ب + ن + روح"),
+            "ب + ن + روح: [present] + we + …"
+        );
+        assert_eq!(
+            glossed("حيكتب", "ح + ي + كتب"),
+            "ح + ي + كتب: will + he/they + …"
+        );
+        assert_eq!(
+            glossed("هنروح", "ه + ن + روح"),
+            "ه + ن + روح: will + we + …"
+        );
+        assert_eq!(glossed("بكتب", "ب + كتب"), "ب + كتب: I [present] + …");
+        assert_eq!(
+            glossed("مابيكتبش", "ما + ب + ي + كتب + ش"),
+            "ما + ب + ي + كتب + ش: not + [present] + he/they + … + [not]"
+        );
+        assert_eq!(
+            glossed("ماكتبش", "ما + كتب + ش"),
+            "ما + كتب + ش: not + … + [not]"
+        );
+        assert!(has("مبيكتبش", "م + ب + ي + كتب + ش"));
+        assert!(has("ماكتبتش", "ما + كتب + ت + ش"));
+        assert!(has("ماكتبوش", "ما + كتب + و + ش"));
+        assert!(has("ماقالهاش", "ما + قال + ها + ش"));
+        assert!(has("بيكتبوا", "ب + ي + كتب + وا"));
+        // The ش without ما only after a dialect tense prefix (ما written apart).
+        assert!(has("بيكتبش", "ب + ي + كتب + ش"));
+        assert!(!has("كتبش", "كتب + ش"));
+        assert!(!has("يكتبش", "ي + كتب + ش"));
+        // ما without the ش is not the dialect negation.
+        assert!(!has("ماكتب", "ما + كتب"));
+    }
+
+    #[test]
+    fn dialect_splits_cost_more_than_msa_ones() {
+        let cost = |word: &str, pieces: &str| verb_split(word, pieces).cost;
+        let noun = segment("بتعاون")
+            .into_iter()
+            .find(|s| s.pieces() == "ب + تعاون" && s.allows & NOUN != 0)
+            .expect("ب + تعاون");
+        assert!(noun.cost < cost("بتعاون", "ب + ت + عاون"));
+        assert!(cost("بيشوف", "ب + ي + شوف") < cost("بيشوف", "ب + يشوف"));
+        assert!(cost("وسيكتب", "و + س + ي + كتب") < cost("وحيكتب", "و + ح + ي + كتب"));
+        for word in ["بيت", "حين", "بنت", "مكتب"] {
+            assert!(segment(word)[0].is_bare(), "{word}");
+        }
     }
 
     #[test]

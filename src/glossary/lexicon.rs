@@ -2,6 +2,10 @@
 //! appear with (broken plurals, imperfect verb stems) and a short English gloss. It is
 //! embedded in the binary so that lookup works with no dictionary installed.
 //!
+//! Two more files use the same columns: a gazetteer of names (`data/names.tsv`, part of
+//! speech `propn`) and colloquial words (`data/dialect.tsv`), whose seventh column names the
+//! dialects a word belongs to; the definition shows them, e.g. "why (Levantine, Gulf; adv)".
+//!
 //! A bad line is skipped with a warning naming the line; it never stops the others.
 
 use std::collections::HashMap;
@@ -12,13 +16,27 @@ use super::normalize::normalize;
 use super::source::{Dictionary, Hit, WarningSink};
 
 /// The lexicon shipped with qari: its files under `data/`, each with its name (for
-/// warnings) and text. All have the same six columns; later files add lemmas.
+/// warnings) and text. All have the same six columns (the dialect words a seventh); later
+/// files add lemmas.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("data/lexicon.tsv", include_str!("../../data/lexicon.tsv")),
     (
         "data/lexicon-common.tsv",
         include_str!("../../data/lexicon-common.tsv"),
     ),
+    ("data/names.tsv", include_str!("../../data/names.tsv")),
+    ("data/dialect.tsv", include_str!("../../data/dialect.tsv")),
+];
+
+/// The dialects a colloquial word may be labelled with, in the seventh column.
+pub const DIALECTS: [&str; 7] = [
+    "Egyptian",
+    "Levantine",
+    "Gulf",
+    "Iraqi",
+    "Maghrebi",
+    "Sudanese",
+    "Yemeni",
 ];
 
 /// The name of the built-in source.
@@ -33,6 +51,20 @@ pub struct Lemma {
     pub stems: Vec<String>,
     pub gloss: String,
     pub mask: PosMask,
+    /// The dialects of a colloquial word ("Egyptian", "Levantine" ...); empty for MSA.
+    pub dialects: Vec<String>,
+}
+
+impl Lemma {
+    /// True for a proper noun: a place, a person, an organisation, a month.
+    pub fn is_name(&self) -> bool {
+        self.mask == super::analyze::PROPN
+    }
+
+    /// True for a colloquial word, not MSA.
+    pub fn is_dialect(&self) -> bool {
+        !self.dialects.is_empty()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -55,7 +87,8 @@ impl Lexicon {
         lex
     }
 
-    /// Parses the six-column TSV: lemma, vocalized, pos, root, stems, gloss.
+    /// Parses the six-column TSV: lemma, vocalized, pos, root, stems, gloss, and an
+    /// optional seventh column of dialects separated by spaces.
     pub fn parse(text: &str, source: &str, warnings: &mut Vec<Warning>) -> Lexicon {
         let mut lex = Lexicon::default();
         lex.add(text, source, warnings);
@@ -73,15 +106,32 @@ impl Lexicon {
             }
             let place = Some(format!("line {}", i + 1));
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
-            if cols.len() != 6 {
+            if cols.len() != 6 && cols.len() != 7 {
                 sink.warn(
                     place,
-                    format!("expected 6 tab-separated columns, found {}", cols.len()),
+                    format!(
+                        "expected 6 tab-separated columns (7 with dialects), found {}",
+                        cols.len()
+                    ),
                 );
                 continue;
             }
             let (lemma, vocalized, pos, root, stems, gloss) =
                 (cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]);
+            let dialects: Vec<String> = cols
+                .get(6)
+                .map(|d| d.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default();
+            if let Some(unknown) = dialects.iter().find(|d| !DIALECTS.contains(&d.as_str())) {
+                sink.warn(
+                    place,
+                    format!(
+                        "unknown dialect {unknown:?} (expected one of {})",
+                        DIALECTS.join(", ")
+                    ),
+                );
+                continue;
+            }
             if lemma.is_empty() || gloss.is_empty() {
                 sink.warn(place, "empty lemma or gloss");
                 continue;
@@ -90,15 +140,31 @@ impl Lexicon {
                 sink.warn(place, format!("unknown part of speech {pos:?}"));
                 continue;
             }
+            // Stems are separated by spaces; within a stem of several words (a name such
+            // as الأمم_المتحدة) '_' stands for the space.
             let mut stem_list: Vec<String> = vec![lemma.to_string()];
             for s in stems.split_whitespace() {
-                if !stem_list.iter().any(|x| x == s) {
-                    stem_list.push(s.to_string());
+                let s = s.replace('_', " ");
+                if !stem_list.contains(&s) {
+                    stem_list.push(s);
                 }
             }
             let id = lex.lemmas.len() as u32;
-            for s in &stem_list {
-                let ids = lex.by_stem.entry(normalize(s)).or_default();
+            let mask = pos_mask(pos);
+            let mut keys: Vec<String> = stem_list.iter().map(|s| normalize(s)).collect();
+            if mask == super::analyze::PROPN {
+                // A name that carries the article is written without its alef after li-:
+                // القاهرة, للقاهرة. The analyzer splits that as ل + لقاهرة.
+                for k in keys.clone() {
+                    if let Some(rest) = k.strip_prefix("ال")
+                        && rest.chars().count() >= 2
+                    {
+                        keys.push(format!("ل{rest}"));
+                    }
+                }
+            }
+            for key in keys {
+                let ids = lex.by_stem.entry(key).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
@@ -110,7 +176,8 @@ impl Lexicon {
                 root: root.to_string(),
                 stems: stem_list,
                 gloss: gloss.to_string(),
-                mask: pos_mask(pos),
+                mask,
+                dialects,
             });
         }
     }
@@ -153,7 +220,15 @@ impl Dictionary for Lexicon {
         } else {
             format!(", root {}", l.root)
         };
-        Ok(format!("{} ({}{}) {}", l.gloss, l.pos, root, l.vocalized))
+        let dialects = if l.dialects.is_empty() {
+            String::new()
+        } else {
+            format!("{}; ", l.dialects.join(", "))
+        };
+        Ok(format!(
+            "{} ({}{}{}) {}",
+            l.gloss, dialects, l.pos, root, l.vocalized
+        ))
     }
 
     fn pos(&self, id: u32) -> PosMask {
@@ -186,5 +261,41 @@ mod tests {
         let mut hits = Vec::new();
         lex.find("كتب", super::super::analyze::ANY, &mut hits);
         assert_eq!(hits[0].headword, "كتاب");
+    }
+
+    #[test]
+    fn dialects_in_a_seventh_column() {
+        let text = "ليش\tليش\tadv\t-\tليش\twhy\tLevantine Gulf\n\
+                    شو\tشو\tpron\t-\tشو\twhat\tKlingon\n\
+                    كتاب\tكِتَاب\tnoun\tكتب\tكتاب\tbook\n";
+        let mut w = Vec::new();
+        let lex = Lexicon::parse(text, "t.tsv", &mut w);
+        assert_eq!(lex.len(), 2);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("Klingon"), "{w:?}");
+        assert!(lex.lemmas[0].is_dialect() && !lex.lemmas[1].is_dialect());
+        assert_eq!(lex.definition(0).unwrap(), "why (Levantine, Gulf; adv) ليش");
+        assert_eq!(lex.definition(1).unwrap(), "book (noun, root كتب) كِتَاب");
+    }
+
+    #[test]
+    fn names_of_several_words_and_names_with_the_article() {
+        let text = "الأمم المتحدة\tالأمم المتحدة\tpropn\t-\tالأمم_المتحدة هيئة_الأمم\tUnited Nations\n\
+                    الفلوجة\tالفلوجة\tpropn\t-\tالفلوجة\tFallujah\n";
+        let mut w = Vec::new();
+        let lex = Lexicon::parse(text, "t.tsv", &mut w);
+        assert!(w.is_empty(), "{w:?}");
+        assert!(lex.lemmas.iter().all(Lemma::is_name));
+        let find = |key: &str| {
+            let mut hits = Vec::new();
+            lex.find(key, super::super::analyze::ANY, &mut hits);
+            hits.into_iter().map(|h| h.headword).collect::<Vec<_>>()
+        };
+        assert_eq!(find("الامم المتحده"), ["الأمم المتحدة"]);
+        assert_eq!(find("هيئه الامم"), ["الأمم المتحدة"]);
+        assert!(find("المتحده").is_empty() && find("الامم").is_empty());
+        // After li- the alef of the article is not written: ل + لفلوجة.
+        assert_eq!(find("لفلوجه"), ["الفلوجة"]);
+        assert!(find("فلوجه").is_empty());
     }
 }
