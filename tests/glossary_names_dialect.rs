@@ -188,6 +188,36 @@ fn msa_readings_come_before_dialect_ones() {
     }
 }
 
+/// Frequent MSA words spelled like a name or a dialect word once their letters are folded
+/// (ى and ي, آ and أ): the MSA word comes first, and no name hides behind a common word.
+#[test]
+fn common_words_are_not_taken_for_names_or_dialect() {
+    let g = builtin();
+    for (word, meaning) in [
+        ("مني", "from"),
+        ("كيف", "how"),
+        ("كان", "to be"),
+        ("تكفي", "suffice"),
+        ("ربي", "lord"),
+        ("صور", "picture"),
+        ("الحين", "time"),
+    ] {
+        let entries = g.lookup(word);
+        let top = entries.first().unwrap_or_else(|| panic!("{word}: nothing"));
+        assert!(
+            top.definition.contains(meaning) && !top.definition.contains("propn"),
+            "{word}: {top:?}"
+        );
+    }
+    for word in ["كيف", "كان", "صور"] {
+        let entries = g.lookup(word);
+        assert!(
+            entries.iter().all(|e| !e.definition.contains("propn")),
+            "{word}: {entries:#?}"
+        );
+    }
+}
+
 #[test]
 fn qari_lookup_shows_the_dialect() {
     let args = LookupArgs {
