@@ -1,5 +1,5 @@
 //! The glossary measured on texts nobody tuned it to (issue 10): the evaluation texts in
-//! tests/fixtures/eval/ (eight genres, original writing) and the words labelled in them.
+//! tests/fixtures/eval/ (eight genres and colloquial posts, original writing) and the words labelled in them.
 //!
 //! For each set-up (built-in only; built-in + FreeDict, the default on Debian; and with the
 //! Buckwalter lexicon) it prints, per genre and in total:
@@ -21,9 +21,10 @@ use common::glossary::{base_config, buckwalter_dir, freedict};
 use qari::glossary::normalize::arabic_words;
 use qari::glossary::{Glossary, GlossaryConfig};
 
-/// The evaluation texts, one per genre: tests/fixtures/eval/<genre>.txt.
-const GENRES: [&str; 8] = [
-    "news", "opinion", "science", "sermon", "cooking", "sport", "economy", "blog",
+/// The evaluation texts, one per genre: tests/fixtures/eval/<genre>.txt. `dialect` is
+/// colloquial posts and comments (Egyptian, Levantine, Gulf, Maghrebi, Iraqi).
+const GENRES: [&str; 9] = [
+    "news", "opinion", "science", "sermon", "cooking", "sport", "economy", "blog", "dialect",
 ];
 
 fn eval_dir() -> PathBuf {
