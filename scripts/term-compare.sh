@@ -5,7 +5,9 @@
 #   scripts/term-compare.sh [OUTDIR] [TERMINAL...]     (default: /tmp/qari-term-compare, all)
 #
 # Scenes: the built-in guide; the seed article with the side panel open (Tab); a search
-# with hits (/Again Return). Needs ../shared/tools/term-shot and ImageMagick.
+# with hits (/Again Return); fully vocalised lines (tests/fixtures/vocalised-lines.txt:
+# harakat on nearly every letter, Lam-Alef with marks). Needs ../shared/tools/term-shot
+# and ImageMagick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shot=${TERM_SHOT:-../shared/tools/term-shot}
@@ -21,15 +23,18 @@ scene() { # NAME TERM
     guide) ;;
     panel) keys=(--keys "Tab"); args+=("$article") ;;
     search) keys=(--keys "slash A g a i n Return"); args+=("$article") ;;
+    vocalised) args+=(tests/fixtures/vocalised-lines.txt) ;;
   esac
   timeout 300 "$shot" --term "$2" --size 110x30 --wait 4 "${keys[@]}" --out "$out/$1-$2.png" \
     -- ./target/release/qari "${args[@]}" >/dev/null
 }
 status=0
-for name in guide panel search; do
+for name in guide panel search vocalised; do
   scene "$name" xterm
   for t in "${terms[@]}"; do
     if ! scene "$name" "$t"; then echo "$name $t: no picture"; status=1; continue; fi
+    # Misplaced harakat move little ink: in the vocalised scene a low score says less
+    # than elsewhere, and a passing one does not prove the marks right. Look at it.
     if python3 scripts/term_compare.py "$out/$name-xterm.png" "$out/$name-$t.png" --skip-last \
         > "$out/$name-$t.txt"; then
       echo "$name $t: same as xterm"

@@ -3,7 +3,9 @@
 //!
 //! In `app` BiDi mode qari sends `CSI 8 l` so that terminals that implement the
 //! recommendation (VTE: GNOME Terminal and friends) show cells as given instead of
-//! reordering them again; `CSI 8 h` puts implicit mode back. Everything is restored on a
+//! reordering them again; `CSI 8 h` puts implicit mode back. In mlterm, which knows no
+//! `CSI 8 l`, its own layout (BiDi and shaping) is switched off through its configuration
+//! protocol instead, and back on at the end. Everything is restored on a
 //! normal exit, on a panic of the UI thread (through a chained panic hook) and on every
 //! signal that stops or ends qari. SIGTERM, SIGHUP, SIGINT and SIGQUIT ask the event loop
 //! to quit (so the reading position is saved); SIGTSTP asks it to give the terminal back
@@ -30,9 +32,16 @@ use ratatui::backend::CrosstermBackend;
 pub const BIDI_EXPLICIT: &str = "\x1b[8l";
 /// Implicit BiDi mode, the terminal's default (BDSM set).
 pub const BIDI_IMPLICIT: &str = "\x1b[8h";
+/// mlterm's own configuration protocol (`OSC 5379`, its doc/PROTOCOL): complex text
+/// layout (its BiDi and Arabic shaping) off, so that it shows cells as given.
+pub const MLTERM_LAYOUT_OFF: &str = "\x1b]5379;use_ctl=false\x07";
+/// mlterm's complex text layout back on (its default).
+pub const MLTERM_LAYOUT_ON: &str = "\x1b]5379;use_ctl=true\x07";
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static EXPLICIT_BIDI: AtomicBool = AtomicBool::new(false);
+/// qari runs in mlterm and does the layout itself: mlterm's own layout is switched off.
+static MLTERM_LAYOUT: AtomicBool = AtomicBool::new(false);
 /// The thread that draws: only its panic restores the terminal.
 static UI_THREAD: OnceLock<ThreadId> = OnceLock::new();
 /// Panic messages of other threads, while the terminal is taken.
@@ -66,6 +75,10 @@ pub fn enter(explicit_bidi: bool) -> io::Result<Tui> {
     install_panic_hook();
     install_signal_handlers();
     EXPLICIT_BIDI.store(explicit_bidi, Ordering::SeqCst);
+    MLTERM_LAYOUT.store(
+        explicit_bidi && TerminalKind::detect() == TerminalKind::Mlterm,
+        Ordering::SeqCst,
+    );
     take_back()?;
     Terminal::new(QariBackend::new(io::stdout(), explicit_bidi))
 }
@@ -86,8 +99,12 @@ pub fn take_back() -> io::Result<()> {
         EnableMouseCapture,
         cursor::Hide
     )?;
-    if EXPLICIT_BIDI.load(Ordering::SeqCst) {
-        stdout.write_all(BIDI_EXPLICIT.as_bytes())?;
+    let modes = bidi_modes_on(
+        EXPLICIT_BIDI.load(Ordering::SeqCst),
+        MLTERM_LAYOUT.load(Ordering::SeqCst),
+    );
+    if !modes.is_empty() {
+        stdout.write_all(modes.as_bytes())?;
         stdout.flush()?;
     }
     Ok(())
@@ -99,9 +116,11 @@ pub fn restore() {
         return;
     }
     let mut stdout = io::stdout();
-    if EXPLICIT_BIDI.load(Ordering::SeqCst) {
-        let _ = stdout.write_all(BIDI_IMPLICIT.as_bytes());
-    }
+    let modes = bidi_modes_off(
+        EXPLICIT_BIDI.load(Ordering::SeqCst),
+        MLTERM_LAYOUT.load(Ordering::SeqCst),
+    );
+    let _ = stdout.write_all(modes.as_bytes());
     let _ = execute!(
         stdout,
         DisableMouseCapture,
@@ -110,6 +129,31 @@ pub fn restore() {
     );
     let _ = disable_raw_mode();
     let _ = stdout.flush();
+}
+
+/// What asks the terminal to show cells as given: `CSI 8 l` with `explicit_bidi`, and
+/// in mlterm (`mlterm_layout`) its complex text layout switched off.
+pub fn bidi_modes_on(explicit_bidi: bool, mlterm_layout: bool) -> String {
+    let mut modes = String::new();
+    if explicit_bidi {
+        modes.push_str(BIDI_EXPLICIT);
+    }
+    if mlterm_layout {
+        modes.push_str(MLTERM_LAYOUT_OFF);
+    }
+    modes
+}
+
+/// What undoes [`bidi_modes_on`].
+pub fn bidi_modes_off(explicit_bidi: bool, mlterm_layout: bool) -> String {
+    let mut modes = String::new();
+    if explicit_bidi {
+        modes.push_str(BIDI_IMPLICIT);
+    }
+    if mlterm_layout {
+        modes.push_str(MLTERM_LAYOUT_ON);
+    }
+    modes
 }
 
 /// Gives the terminal back, stops the process as the shell's ctrl-z would, and takes
@@ -221,7 +265,7 @@ fn install_signal_handlers() {
 }
 
 /// Terminals that do their own BiDi and cannot be told not to: their name, when the
-/// environment says qari runs in one.
+/// environment says qari runs in one. (mlterm can: qari switches its layout off.)
 pub fn self_reordering_terminal() -> Option<&'static str> {
     TerminalKind::detect().reorders_itself()
 }
@@ -240,7 +284,8 @@ pub enum TerminalKind {
     Kitty,
     /// Konsole: reorders by itself.
     Konsole,
-    /// mlterm: reorders by itself.
+    /// mlterm: reorders and shapes by itself, unless told not to (`OSC 5379`), which
+    /// qari does when it lays the text out itself.
     Mlterm,
 }
 
@@ -269,7 +314,6 @@ impl TerminalKind {
     /// Its name for messages, when it reorders text itself and cannot be told not to.
     pub fn reorders_itself(self) -> Option<&'static str> {
         match self {
-            Self::Mlterm => Some("mlterm"),
             Self::Konsole => Some("Konsole"),
             _ => None,
         }
@@ -487,6 +531,24 @@ mod output_tests {
             TerminalKind::from_env(env(&[("KONSOLE_VERSION", "221203")])).reorders_itself(),
             Some("Konsole")
         );
+    }
+
+    #[test]
+    fn mlterm_is_told_to_show_cells_as_given_and_put_back() {
+        // qari lays the text out itself in mlterm: no --bidi terminal by default, and
+        // mlterm's own layout is off while qari runs.
+        assert_eq!(TerminalKind::Mlterm.reorders_itself(), None);
+        assert_eq!(
+            TerminalKind::Mlterm.cell_order(crate::config::BidiMode::App),
+            crate::ui::CellOrder::AsShown
+        );
+        let on = bidi_modes_on(true, true);
+        assert!(on.contains("\x1b]5379;use_ctl=false\x07"), "{on:?}");
+        let off = bidi_modes_off(true, true);
+        assert!(off.contains("\x1b]5379;use_ctl=true\x07"), "{off:?}");
+        // Elsewhere, only the BiDi mode.
+        assert_eq!(bidi_modes_on(true, false), BIDI_EXPLICIT);
+        assert_eq!(bidi_modes_off(false, false), "");
     }
 
     /// A writer whose bytes the test can still read after handing it over.

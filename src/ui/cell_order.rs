@@ -14,6 +14,17 @@
 //! characters reversed and mirrored back, and kitty's own reversal puts every character
 //! into the cell it was drawn for. The styles are left where they are: kitty moves glyphs,
 //! not colours, so the cursor highlight and search hits stay on their words.
+//!
+//! Harakat need one more step. kitty (0.26, `group_normal` in `kitty/fonts.c`) hands the
+//! glyphs HarfBuzz returns to the run's cells from the left, each glyph taking as many
+//! code points as lie between its cluster and the next glyph's. In a right-to-left run
+//! the glyphs come in visual order with falling cluster numbers, so each glyph takes the
+//! code point count of its logical predecessor, not its own: as long as every cell holds
+//! as many code points as every other, that is the same number, but a letter with a mark
+//! (two code points) next to a bare letter (one) shifts every glyph after it into the
+//! wrong cell. So every cell of such a run is filled up with combining grapheme joiners
+//! (U+034F: no width, no glyph, kept by kitty as a mark of the cell, ignored by
+//! HarfBuzz's positioning) to the largest count in the run.
 
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
@@ -242,10 +253,24 @@ fn reverse_run(buf: &mut Buffer, y: u16, units: &[(u16, u16)]) {
     if units.iter().any(|&(_, w)| w != 1) {
         return;
     }
-    for (&(x, _), symbol) in units.iter().zip(symbols.into_iter().rev()) {
+    // kitty keeps at most three marks in a cell; a cell with more is wrong anyway.
+    let most = symbols
+        .iter()
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(1)
+        .min(1 + KITTY_MARKS_PER_CELL);
+    for (&(x, _), mut symbol) in units.iter().zip(symbols.into_iter().rev()) {
+        let count = symbol.chars().count();
+        symbol.extend(std::iter::repeat_n(CGJ, most.saturating_sub(count)));
         buf[(x, y)].set_symbol(&symbol);
     }
 }
+
+/// The combining grapheme joiner: a mark that takes no column and draws nothing.
+const CGJ: char = '\u{034F}';
+/// How many combining characters kitty keeps in one cell (`cc_idx` in its `CPUCell`).
+const KITTY_MARKS_PER_CELL: usize = 3;
 
 fn mirrored(symbol: &str) -> String {
     symbol
@@ -338,7 +363,37 @@ mod tests {
     fn harakat_stay_with_their_letter() {
         let mut buf = row(&[("ﺏَ", Style::default()), ("ﺍ", Style::default())]);
         apply(CellOrder::KittyRuns, &mut buf);
-        assert_eq!(symbols(&buf), "ﺍﺏَ");
+        assert_eq!(buf[(0, 0)].symbol(), "ﺍ\u{034F}");
+        assert_eq!(buf[(1, 0)].symbol(), "ﺏَ");
+    }
+
+    #[test]
+    fn a_vocalised_run_has_as_many_code_points_in_every_cell() {
+        // صَلَّى as drawn (visual order): ى, then لَّ (two marks), then صَ.
+        let mut buf = row(&[
+            ("\u{FEF0}", Style::default()),
+            ("\u{FEE0}\u{0651}\u{064E}", Style::default()),
+            ("\u{FEBB}\u{064E}", Style::default()),
+            (" ", Style::default()),
+            ("\u{FEB3}", Style::default()),
+            ("\u{FEE0}", Style::default()),
+        ]);
+        apply(CellOrder::KittyRuns, &mut buf);
+        let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
+        assert_eq!(
+            cells,
+            [
+                "\u{FEBB}\u{064E}\u{034F}",
+                "\u{FEE0}\u{0651}\u{064E}",
+                "\u{FEF0}\u{034F}\u{034F}",
+                " ",
+                // A run without marks is left without joiners.
+                "\u{FEE0}",
+                "\u{FEB3}",
+            ]
+        );
+        // The joiners take no column.
+        assert!(buf.content().iter().all(|c| c.symbol().width() == 1));
     }
 
     #[test]
