@@ -124,10 +124,11 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         let ends_here = chars.get(j).is_none_or(|&(_, next)| next.is_whitespace());
         let abbreviation = stops == 1 && c == '.' && is_abbreviation(&text[word_start..i]);
         last_end = end_of(j);
-        if ends_here && !abbreviation {
-            if let Some(s) = start.take() {
-                out.push(s..last_end);
-            }
+        if ends_here
+            && !abbreviation
+            && let Some(s) = start.take()
+        {
+            out.push(s..last_end);
         }
         k = j;
     }
