@@ -573,3 +573,61 @@ fn the_translated_text_is_underlined_while_its_translation_shows() {
     rig.act(Action::TogglePanel);
     assert_eq!(underlined(&rig.app), 0, "no highlight without the panel");
 }
+
+#[test]
+fn a_lookup_answer_arriving_late_does_not_replace_the_translation() {
+    let mut app = reader(TEXT);
+    app::update(&mut app, Msg::Translator(Some(info(false, false))));
+    let lookup = app
+        .start()
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Lookup { id, .. } => Some(id),
+            _ => None,
+        })
+        .expect("the first lookup");
+    app::update(&mut app, Msg::Action(Action::TranslateSentence));
+    app::update(
+        &mut app,
+        Msg::LookupDone {
+            id: lookup,
+            content: PanelContent {
+                title: "ذهب".into(),
+                ..PanelContent::default()
+            },
+        },
+    );
+    assert!(matches!(app.panel.shows, PanelView::Machine { .. }));
+}
+
+#[test]
+fn an_english_translation_is_laid_out_left_to_right_even_after_an_arabic_name() {
+    let mut app = reader(TEXT);
+    app::update(&mut app, Msg::Translator(Some(info(false, false))));
+    let id = match &app::update(&mut app, Msg::Action(Action::TranslateSentence))[..] {
+        [Effect::Translate { id, .. }] => *id,
+        other => panic!("{other:?}"),
+    };
+    let text = "محمد went to school in the morning and came back home in the evening.";
+    app::update(
+        &mut app,
+        Msg::TranslationDone {
+            id,
+            result: Ok(text.into()),
+        },
+    );
+    let screen = screen_text(&app);
+    let rows: Vec<String> = screen
+        .lines()
+        .map(|row| row.chars().skip(61).take(38).collect())
+        .filter(|row: &String| row.contains("went") || row.contains("evening"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{screen}");
+    // Left-to-right: each row starts at the panel's left edge, the text runs on to the
+    // right, and the Arabic name comes first.
+    let (name, rest) = rows[0].split_once(' ').expect("two words");
+    assert_eq!(name.chars().count(), 4, "{rows:?}");
+    assert!(rest.starts_with("went to school"), "{rows:?}");
+    assert!(!rows[1].starts_with(' '), "{rows:?}");
+    assert!(rows[1].trim_end().ends_with("evening."), "{rows:?}");
+}

@@ -248,6 +248,8 @@ pub(super) fn ask(app: &mut App, action: Action, effects: &mut Vec<Effect>) {
         return;
     }
     stop_waiting(app, effects);
+    // A lookup still on its way would replace the answer: nobody waits for it now.
+    app.pending_lookup = None;
     let Some(info) = app.translations.info.clone() else {
         app.panel.shows = PanelView::Machine { entries, answer };
         return;
