@@ -506,7 +506,12 @@ fn a_selection_starts_extends_and_is_translated() {
     assert!(rig.app.selection.is_some());
     rig.act(Action::NextWord);
     rig.act(Action::NextWord);
-    let span = rig.app.selection.and_then(|s| s.span).expect("a span");
+    let span = rig
+        .app
+        .selection
+        .as_ref()
+        .and_then(|s| s.span)
+        .expect("a span");
     assert_eq!(
         &TEXT[span.start.1..span.end.1],
         "ذهب الولد إلى",

@@ -42,9 +42,11 @@ pub struct Cursor {
 
 /// A selection of words for translation: from `anchor` (paragraph, word) to the cursor,
 /// whichever comes first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection {
     pub anchor: (usize, usize),
+    /// The anchor word's bytes in its paragraph.
+    pub anchor_bytes: std::ops::Range<usize>,
     /// The bytes it covers, recomputed after every change.
     pub span: Option<Span>,
 }
@@ -686,30 +688,39 @@ impl App {
         self.update_selection();
     }
 
-    /// Recomputes the bytes the selection covers, from its anchor to the cursor.
+    /// Recomputes the bytes the selection covers, from its anchor to the cursor. Only
+    /// the cursor's paragraph is laid out (it is on screen): the anchor's bytes were
+    /// kept when the selection started.
     fn update_selection(&mut self) {
-        let (Some(selection), Some(cursor)) = (self.selection, self.cursor) else {
+        let (Some(selection), Some(cursor)) = (self.selection.clone(), self.cursor) else {
             self.selection = None;
             return;
         };
-        let mut ends = [selection.anchor, (cursor.para, cursor.word)];
-        ends.sort();
-        let [(first_para, first_word), (last_para, last_word)] = ends;
-        let first = self
-            .paragraph_layout(first_para)
+        let Some(word) = self
+            .paragraph_layout(cursor.para)
             .words
-            .get(first_word)
-            .cloned();
-        let last = self
-            .paragraph_layout(last_para)
-            .words
-            .get(last_word)
-            .cloned();
-        let span = first.zip(last).map(|(first, last)| Span {
-            start: (first_para, first.start),
-            end: (last_para, last.end),
+            .get(cursor.word)
+            .cloned()
+        else {
+            return;
+        };
+        let (anchor_para, anchor_word) = selection.anchor;
+        let anchor = &selection.anchor_bytes;
+        let span = if (anchor_para, anchor_word) <= (cursor.para, cursor.word) {
+            Span {
+                start: (anchor_para, anchor.start),
+                end: (cursor.para, word.end),
+            }
+        } else {
+            Span {
+                start: (cursor.para, word.start),
+                end: (anchor_para, anchor.end),
+            }
+        };
+        self.selection = Some(Selection {
+            span: Some(span),
+            ..selection
         });
-        self.selection = Some(Selection { span, ..selection });
     }
 
     /// The cursor's word: its paragraph and its first byte there.

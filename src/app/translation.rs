@@ -326,6 +326,10 @@ fn cursor_target(app: &mut App, action: Action) -> Option<(MachineTask, Span, St
     Some((task, span, text[range].to_owned()))
 }
 
+/// The longest selection sent for translation, in characters (a few pages): a
+/// selection from the top to `G` must not send a whole book.
+const MAX_SELECTION: usize = 10_000;
+
 /// The selection's text to translate, ending the selection; without a selection,
 /// starts one (and returns `None`).
 fn selection_target(app: &mut App) -> Option<Option<(MachineTask, Span, String)>> {
@@ -333,8 +337,13 @@ fn selection_target(app: &mut App) -> Option<Option<(MachineTask, Span, String)>
         let Some(cursor) = app.cursor else {
             return Some(None);
         };
+        let layout = app.paragraph_layout(cursor.para);
+        let Some(anchor_bytes) = layout.words.get(cursor.word).cloned() else {
+            return Some(None);
+        };
         app.selection = Some(super::Selection {
             anchor: (cursor.para, cursor.word),
+            anchor_bytes,
             span: None,
         });
         app.say(
@@ -346,6 +355,17 @@ fn selection_target(app: &mut App) -> Option<Option<(MachineTask, Span, String)>
     };
     let span = selection.span?;
     let source = span_text(app, span);
+    let length = source.chars().count();
+    if length > MAX_SELECTION {
+        app.say(
+            Level::Warning,
+            format!(
+                "the selection is too long to translate ({length} characters, at most \
+                 {MAX_SELECTION}): translate it a paragraph at a time"
+            ),
+        );
+        return None;
+    }
     Some(Some((MachineTask::Selection, span, source)))
 }
 

@@ -163,6 +163,7 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             .and_then(|answer| answer.span.in_paragraph(*para));
         let selected = app
             .selection
+            .as_ref()
             .and_then(|s| s.span)
             .and_then(|span| span.in_paragraph(*para));
         let style_of = |cell: &crate::layout::Cell| {
