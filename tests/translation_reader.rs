@@ -636,3 +636,19 @@ fn an_english_translation_is_laid_out_left_to_right_even_after_an_arabic_name() 
     assert!(!rows[1].starts_with(' '), "{rows:?}");
     assert!(rows[1].trim_end().ends_with("evening."), "{rows:?}");
 }
+
+#[test]
+fn a_selection_too_long_to_send_is_refused_with_a_message() {
+    let long: String = (0..40)
+        .map(|i| format!("فقرة رقم {i} فيها كلام كثير. ").repeat(12) + "\n\n")
+        .collect();
+    assert!(long.chars().count() > 10_000);
+    let mut app = reader(&long);
+    app::update(&mut app, Msg::Translator(Some(info(false, false))));
+    app::update(&mut app, Msg::Action(Action::TranslateSelection));
+    app::update(&mut app, Msg::Action(Action::GoBottom));
+    let effects = app::update(&mut app, Msg::Action(Action::TranslateSelection));
+    assert!(translations(&effects).is_empty(), "{effects:?}");
+    let message = app.message.clone().expect("a message").text;
+    assert!(message.contains("too long to translate"), "{message}");
+}
