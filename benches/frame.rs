@@ -1,5 +1,9 @@
 //! One frame of the reader at 200×60 with a warm layout cache: update (a scroll) and
 //! draw into a buffer. Goal (issue 3): under 2 ms.
+//!
+//! A streamed piece of a translation on its way to the panel (issue 9): the provider,
+//! on the translation lane's thread, hands a piece over; the event loop receives the
+//! message, applies it and draws the frame. Goal: well within one frame (16 ms).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use qari::app::{self, Action, App, Msg};
@@ -9,8 +13,40 @@ use qari::ui::{self, UiContext};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use std::hint::black_box;
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
 
-fn bench(c: &mut Criterion) {
+use qari::tasks::translate::TranslateJob;
+use qari::tasks::{CancelToken, Lane};
+use qari::translate::{Provider, Request, Task, TranslateError};
+
+/// A provider that passes on each piece it is given, until the channel closes.
+struct Relay(Mutex<Receiver<String>>);
+
+impl Provider for Relay {
+    fn name(&self) -> &str {
+        "relay"
+    }
+
+    fn translate(
+        &self,
+        _request: &Request,
+        cancel: &CancelToken,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<String, TranslateError> {
+        let pieces = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        while let Ok(piece) = pieces.recv() {
+            if cancel.is_cancelled() {
+                return Err(TranslateError::Cancelled);
+            }
+            on_text(&piece);
+        }
+        Ok(String::new())
+    }
+}
+
+/// The reader on the seed article (the guide without it) at 200×60, panel open.
+fn seed_reader() -> App {
     let seed = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/corpus/seed-article.txt"
@@ -21,7 +57,11 @@ fn bench(c: &mut Criterion) {
     };
     let mut config = Config::default();
     config.panel.visible = true;
-    let mut app = App::new(doc, &config, 200, 60);
+    App::new(doc, &config, 200, 60)
+}
+
+fn bench(c: &mut Criterion) {
+    let mut app = seed_reader();
     let ui = UiContext::default();
     let area = Rect::new(0, 0, 200, 60);
     let mut buffer = Buffer::empty(area);
@@ -47,5 +87,60 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+fn streamed_piece(c: &mut Criterion) {
+    let mut app = seed_reader();
+    let ui = UiContext::default();
+    let area = Rect::new(0, 0, 200, 60);
+    let mut buffer = Buffer::empty(area);
+    let (pieces, relay) = mpsc::channel();
+    let (tx, answers) = mpsc::channel();
+    let mut lane = Lane::spawn(
+        "bench translation",
+        TranslateJob::new(Arc::new(Relay(Mutex::new(relay)))),
+        tx,
+    )
+    .expect("a thread");
+    app::update(
+        &mut app,
+        Msg::Translator(Some(app::TranslatorInfo {
+            name: "relay".into(),
+            can_explain: false,
+            from: "ar".into(),
+            to: "en".into(),
+            prefetch: false,
+        })),
+    );
+    let effects = app::update(&mut app, Msg::Action(Action::TranslateParagraph));
+    for effect in effects {
+        if let app::Effect::Translate { id, request } = effect {
+            assert_eq!(request.task, Task::Translate);
+            lane.submit(id, request);
+        }
+    }
+    let mut sent = 0usize;
+    c.bench_function("streamed_piece_to_panel_200x60", |b| {
+        b.iter(|| {
+            // A paragraph's translation grows to a few hundred words, then starts over.
+            sent += 1;
+            if sent.is_multiple_of(400) {
+                app::update(&mut app, Msg::Action(Action::TranslateParagraph))
+                    .into_iter()
+                    .for_each(|effect| match effect {
+                        app::Effect::Translate { id, request } => lane.submit(id, request),
+                        app::Effect::CancelTranslation => lane.cancel(),
+                        _ => {}
+                    });
+            }
+            pieces.send("word ".to_owned()).expect("the relay listens");
+            let msg = answers.recv().expect("the lane answers");
+            app::update(&mut app, msg);
+            buffer.reset();
+            ui::draw_into(&app, &ui, area, &mut buffer);
+            black_box(&buffer);
+        })
+    });
+    drop(pieces);
+}
+
+criterion_group!(benches, bench, streamed_piece);
 criterion_main!(benches);

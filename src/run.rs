@@ -3,7 +3,7 @@
 //! messages for `update` too), and the screen is drawn from the App after each change.
 
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
@@ -16,6 +16,7 @@ use crate::state::{self, SavedPosition};
 use crate::tasks::Lane;
 use crate::tasks::document::LoadDocument;
 use crate::tasks::glossary::{GlossaryJob, GlossaryRequest, LookupFactory};
+use crate::tasks::translate::TranslateJob;
 use crate::terminal::SignalRequest;
 use crate::ui::{self, UiContext};
 
@@ -98,6 +99,17 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         GlossaryJob::new(lookup),
         done_tx.clone(),
     )?;
+    let provider = translate_provider(&config);
+    let mut translator = match &provider {
+        Some(provider) => Some(Lane::spawn(
+            "the translation worker",
+            TranslateJob::new(Arc::clone(provider)),
+            done_tx.clone(),
+        )?),
+        None => None,
+    };
+    let info = provider.as_deref().map(translator_info);
+    app::update(&mut app, Msg::Translator(info));
     let mut loader = Lane::spawn("the document loader", LoadDocument, done_tx)?;
     if let Some(rest) = rest {
         const WHOLE_DOCUMENT: crate::tasks::JobId = 1;
@@ -136,6 +148,16 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
                     Effect::SaveGloss { id, word, gloss } => {
                         glossary.submit(id, GlossaryRequest::Save { word, gloss });
                     }
+                    Effect::Translate { id, request } => {
+                        if let Some(lane) = &mut translator {
+                            lane.submit(id, request);
+                        }
+                    }
+                    Effect::CancelTranslation => {
+                        if let Some(lane) = &mut translator {
+                            lane.cancel();
+                        }
+                    }
                     Effect::Redraw => terminal.clear()?,
                     Effect::Suspend => {
                         crate::terminal::suspend()?;
@@ -152,7 +174,14 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
             while let Ok(msg) = done_rx.try_recv() {
                 effects.extend(app::update(&mut app, msg));
             }
-            if !event::poll(Duration::from_millis(50))? {
+            // While a translation streams in, its pieces are drawn within a frame
+            // (16 ms) of their arrival; otherwise a 50 ms tick is enough for spinners.
+            let tick = if app.translations.is_waiting() {
+                Duration::from_millis(16)
+            } else {
+                Duration::from_millis(50)
+            };
+            if !event::poll(tick)? {
                 effects.extend(app::expire_pending(&mut app, &mut input, Instant::now()));
                 continue;
             }
@@ -207,6 +236,27 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     }
     outcome?;
     Ok(exit_code)
+}
+
+/// The translation provider from the configuration; `None` while translation is not
+/// configured (the panel then says how to set it up).
+///
+/// This is the one place the reader gets its provider: the providers and their
+/// configuration (`[translate]` in config.toml, `--provider` ...) are wired here.
+fn translate_provider(_config: &Config) -> Option<Arc<dyn crate::translate::Provider>> {
+    None
+}
+
+/// What the reader shows of `provider`. The languages and prefetching are to come from
+/// `[translate]` in config.toml together with the provider.
+fn translator_info(provider: &dyn crate::translate::Provider) -> app::TranslatorInfo {
+    app::TranslatorInfo {
+        name: provider.name().to_owned(),
+        can_explain: provider.can_explain(),
+        from: "ar".to_owned(),
+        to: "en".to_owned(),
+        prefetch: false,
+    }
 }
 
 /// After a stop: everything is drawn again, at the terminal's size now.

@@ -1,5 +1,5 @@
 //! Background work, off the UI thread: one lane per kind of job (glossary lookups,
-//! loading the rest of a document; translation will be a third), each with its own
+//! loading the rest of a document, machine translation), each with its own
 //! worker thread, so that a slow job of one kind never queues behind another.
 //!
 //! What a lane promises:
@@ -13,6 +13,7 @@
 
 pub mod document;
 pub mod glossary;
+pub mod translate;
 
 use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -154,6 +155,16 @@ impl<J: Job> Lane<J> {
         });
         drop(state);
         self.shared.wake.notify_one();
+    }
+
+    /// Drops the requests waiting (except those to keep) and tells the running job to
+    /// stop: nobody waits for their answers any more.
+    pub fn cancel(&mut self) {
+        let mut state = self.shared.lock();
+        state.queue.retain(|queued| J::keep(&queued.request));
+        if let Some((cancel, false)) = &state.running {
+            cancel.cancel();
+        }
     }
 
     /// True while a request waits or runs (for a spinner).

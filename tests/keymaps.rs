@@ -225,6 +225,21 @@ fn every_shipped_keymap_binds_every_action_or_says_why_not() {
 }
 
 #[test]
+fn every_shipped_keymap_has_keys_for_translation() {
+    for &name in Keymap::shipped_names() {
+        let keymap = shipped(name);
+        for action in [
+            Action::TranslateSentence,
+            Action::TranslateParagraph,
+            Action::TranslateSelection,
+            Action::ExplainWord,
+        ] {
+            assert!(!keymap.keys_for(action).is_empty(), "{name}: {action}");
+        }
+    }
+}
+
+#[test]
 fn every_shipped_keymap_has_a_key_for_a_personal_gloss() {
     for &name in Keymap::shipped_names() {
         assert!(
@@ -302,6 +317,23 @@ const GUIDE_CLAIMS: &[(&str, &str, Action)] = &[
     ("اضغط > لتوسيع اللوحة", ">", Action::WidenPanel),
     ("و < لتضييقها", "<", Action::NarrowPanel),
     ("واضغط P لنقلها", "P", Action::SwapPanelSide),
+    ("اضغط T لترجمة الجملة", "T", Action::TranslateSentence),
+    (
+        "و Alt+T لترجمة الفقرة كلّها",
+        "Alt+T",
+        Action::TranslateParagraph,
+    ),
+    (
+        "اضغط Ctrl+T ليبدأ التحديد",
+        "Ctrl+T",
+        Action::TranslateSelection,
+    ),
+    (
+        "واضغط Ctrl+T مرّة أخرى للترجمة، أو Esc للإلغاء",
+        "Esc",
+        Action::Cancel,
+    ),
+    ("واضغط X ليشرح لك النموذج", "X", Action::ExplainWord),
     ("اضغط F1 أو H في أيّ وقت", "F1", Action::ToggleHelp),
     ("اضغط F1 أو H في أيّ وقت", "H", Action::ToggleHelp),
     ("اضغط المفتاح نفسه أو Esc لإغلاقها", "Esc", Action::Cancel),

@@ -4,13 +4,12 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::reader::screen_text;
 use qari::app::{self, Action, App, Effect, Level, Msg, PanelContent, PanelEntry, PanelView};
 use qari::config::Config;
 use qari::document::Document;
-use qari::keymap::Keymap;
-use qari::ui::{self, UiContext};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 fn reader(text: &str) -> App {
     let mut config = Config::default();
@@ -41,24 +40,6 @@ fn entries(title: &str) -> PanelContent {
         }],
         ..PanelContent::default()
     }
-}
-
-/// Everything on screen, row by row.
-fn screen_text(app: &App) -> String {
-    let (keymap, _) = Keymap::load("default", None).unwrap();
-    let ui = UiContext::new(&keymap, "test", Config::default().colors);
-    let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| ui::draw(app, &ui, f)).unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        for x in 0..w {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

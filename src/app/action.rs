@@ -64,6 +64,10 @@ actions! {
     ExtendSelection => "extend_selection", "Add the next word to the selection (up to three words)";
     LookupWord => "lookup_word", "Look up the word (or selection) under the cursor";
     EditGloss => "edit_gloss", "Write your own gloss for the word under the cursor (personal glossary)";
+    TranslateSentence => "translate_sentence", "Translate the sentence under the cursor (machine translation)";
+    TranslateParagraph => "translate_paragraph", "Translate the paragraph under the cursor (machine translation)";
+    TranslateSelection => "translate_selection", "Translate the selection; with none, start one (motions extend it, Esc cancels)";
+    ExplainWord => "explain_word", "Explain the word under the cursor in its sentence (chat model)";
     SearchForward => "search_forward", "Search forward";
     SearchBackward => "search_backward", "Search backward";
     NextMatch => "next_match", "Go to the next search hit";

@@ -10,6 +10,7 @@ mod input;
 mod motion;
 pub mod panel;
 pub mod search;
+pub mod translation;
 pub mod view;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use std::rc::Rc;
 pub use action::Action;
 pub use input::{InputMsg, InputState, PENDING_TIMEOUT, expire_pending, handle_key};
 pub use panel::{PanelContent, PanelEntry, PanelView};
+pub use translation::{MachineState, MachineTask, MachineText, Span, TranslatorInfo};
 
 use ratatui::layout::Rect;
 
@@ -25,6 +27,7 @@ use crate::config::{Config, LookupOn, PanelSide};
 use crate::document::Document;
 use crate::layout::{BaseDirection, Harakat, LayoutOptions};
 use crate::tasks::JobId;
+use crate::translate::{Request, TranslateError};
 use search::Search;
 use view::{LayoutCache, ParagraphLayout, Pos, WordSpan};
 
@@ -35,6 +38,17 @@ pub struct Cursor {
     pub word: usize,
     /// Extra words selected after `word` (0 to 2), for phrase lookups.
     pub extra: usize,
+}
+
+/// A selection of words for translation: from `anchor` (paragraph, word) to the cursor,
+/// whichever comes first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    pub anchor: (usize, usize),
+    /// The anchor word's bytes in its paragraph.
+    pub anchor_bytes: std::ops::Range<usize>,
+    /// The bytes it covers, recomputed after every change.
+    pub span: Option<Span>,
 }
 
 /// The side panel.
@@ -104,6 +118,11 @@ pub enum Effect {
         word: String,
         gloss: String,
     },
+    /// Send `request` to the translation provider; answer with
+    /// [`Msg::TranslationPiece`]s and a [`Msg::TranslationDone`] carrying `id`.
+    Translate { id: JobId, request: Request },
+    /// Nobody waits for the translation under way any more: stop it.
+    CancelTranslation,
     /// Clear the terminal and draw everything again.
     Redraw,
     /// Give the terminal back and stop until the shell continues qari (ctrl-z).
@@ -169,6 +188,18 @@ pub enum Msg {
     /// Keys of a sequence are pending: what may follow (key, description), or `None`
     /// when nothing is pending any more.
     PendingKeys(Option<Vec<(String, String)>>),
+    /// The translation provider, or `None` when translation is not configured.
+    Translator(Option<TranslatorInfo>),
+    /// A piece of a translation's text, as it arrives (raw: `update` cleans it).
+    TranslationPiece {
+        id: JobId,
+        text: String,
+    },
+    /// A translation finished: the whole text, or why it failed.
+    TranslationDone {
+        id: JobId,
+        result: Result<String, TranslateError>,
+    },
 }
 
 impl Msg {
@@ -323,6 +354,10 @@ pub struct App {
     pending_lookup: Option<JobId>,
     /// The last text looked up, so that the same word is not looked up twice.
     looked_up: Option<String>,
+    /// Words selected for translation.
+    pub selection: Option<Selection>,
+    /// Machine translation: the provider, and the requests under way.
+    pub translations: translation::Translations,
 }
 
 impl App {
@@ -382,6 +417,8 @@ impl App {
             next_lookup: 0,
             pending_lookup: None,
             looked_up: None,
+            selection: None,
+            translations: translation::Translations::default(),
         };
         app.count_words();
         app.refresh();
@@ -648,6 +685,61 @@ impl App {
             self.overscroll = false;
         }
         self.build_screen();
+        self.update_selection();
+    }
+
+    /// Recomputes the bytes the selection covers, from its anchor to the cursor. Only
+    /// the cursor's paragraph is laid out (it is on screen): the anchor's bytes were
+    /// kept when the selection started.
+    fn update_selection(&mut self) {
+        let (Some(selection), Some(cursor)) = (self.selection.clone(), self.cursor) else {
+            self.selection = None;
+            return;
+        };
+        let Some(word) = self
+            .paragraph_layout(cursor.para)
+            .words
+            .get(cursor.word)
+            .cloned()
+        else {
+            return;
+        };
+        let (anchor_para, anchor_word) = selection.anchor;
+        let anchor = &selection.anchor_bytes;
+        let span = if (anchor_para, anchor_word) <= (cursor.para, cursor.word) {
+            Span {
+                start: (anchor_para, anchor.start),
+                end: (cursor.para, word.end),
+            }
+        } else {
+            Span {
+                start: (cursor.para, word.start),
+                end: (anchor_para, anchor.end),
+            }
+        };
+        self.selection = Some(Selection {
+            span: Some(span),
+            ..selection
+        });
+    }
+
+    /// The cursor's word: its paragraph and its first byte there.
+    pub fn cursor_offset(&mut self) -> Option<(usize, usize)> {
+        let cursor = self.cursor?;
+        let layout = self.paragraph_layout(cursor.para);
+        Some((cursor.para, layout.words.get(cursor.word)?.start))
+    }
+
+    /// Looks `text` up for the entries of the panel without changing what it shows
+    /// meanwhile (an explanation on its way stays).
+    fn lookup_in_place(&mut self, text: String) -> Effect {
+        self.next_lookup += 1;
+        self.pending_lookup = Some(self.next_lookup);
+        self.looked_up = Some(text.clone());
+        Effect::Lookup {
+            id: self.next_lookup,
+            text,
+        }
     }
 
     fn build_screen(&mut self) {
@@ -824,8 +916,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         // Answers to a request superseded since are dropped.
         Msg::DocumentFailed { .. } | Msg::DocumentLoaded { .. } => {}
         Msg::PendingKeys(keys) => app.pending_keys = keys,
+        Msg::Translator(info) => app.translations.info = info,
+        Msg::TranslationPiece { id, text } => translation::piece(app, id, &text),
+        Msg::TranslationDone { id, result } => translation::done(app, id, result, &mut effects),
         Msg::LookupDone { id, content } => {
-            if app.pending_lookup == Some(id) {
+            if app.pending_lookup == Some(id) && translation::entries_arrived(app, &content) {
+                app.pending_lookup = None;
+            } else if app.pending_lookup == Some(id) {
                 app.panel.shows = PanelView::Entries(content);
                 app.panel.scroll = 0;
                 app.pending_lookup = None;
@@ -844,7 +941,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     }
     app.refresh();
     motion::keep_cursor_on_screen(app);
+    if app.cursor != before {
+        app.update_selection();
+    }
+    // While the cursor stays in the text of the translation shown, the panel keeps it.
+    let keeps_translation = app.cursor != before && translation::cursor_moved(app, &mut effects);
     if (app.cursor != before || forced_lookup || forced_start)
+        && (!keeps_translation || forced_lookup)
         && let Some(effect) = app.lookup_effect(forced_lookup)
     {
         effects.push(effect);

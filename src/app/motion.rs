@@ -130,7 +130,9 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
                 },
             );
             app.looked_up = None;
+            // A translation of the text under the cursor stays.
             if app.panel.visible
+                && !super::translation::holds_cursor(app)
                 && let Some(effect) = app.lookup_effect(false)
             {
                 effects.push(effect);
@@ -211,6 +213,15 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
             if let Some(cursor) = &mut app.cursor {
                 cursor.extra = 0;
             }
+            // Esc ends a selection first, then stops a translation on its way.
+            if app.selection.take().is_some() {
+                app.say(Level::Info, "selection cancelled");
+            } else if super::translation::cancel(app, effects) {
+                app.say(Level::Info, "translation stopped");
+            }
+        }
+        TranslateSentence | TranslateParagraph | TranslateSelection | ExplainWord => {
+            super::translation::ask(app, action, effects)
         }
         Noop => {}
     }

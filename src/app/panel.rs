@@ -1,9 +1,10 @@
 //! What the side panel shows ([`PanelView`]: a hint, a lookup under way, the entries of
-//! a lookup, or an error), each entry with its fields, so that drawing
+//! a lookup, an error, or a machine translation), each entry with its fields, so that drawing
 //! (src/ui/panel.rs) decides how they look and nothing here is formatted text.
 
 use std::time::{Duration, Instant};
 
+use super::translation::MachineText;
 use crate::glossary::entry::{Entry, parse_definition};
 use crate::glossary::normalize::normalize;
 
@@ -24,6 +25,12 @@ pub enum PanelView {
     Entries(PanelContent),
     /// A lookup that failed.
     Error { title: String, message: String },
+    /// A machine translation, or a machine explanation of a word shown under the
+    /// glossary's `entries` for it.
+    Machine {
+        entries: Option<PanelContent>,
+        answer: MachineText,
+    },
 }
 
 impl PanelView {
@@ -44,6 +51,7 @@ impl PanelView {
         match self {
             PanelView::Entries(content) => Some(content),
             PanelView::Loading { previous, .. } => previous.as_ref(),
+            PanelView::Machine { entries, .. } => entries.as_ref(),
             PanelView::Idle | PanelView::Error { .. } => None,
         }
     }

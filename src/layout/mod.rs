@@ -20,6 +20,7 @@ mod fast;
 mod implicit;
 pub mod line;
 pub mod sanitize;
+pub mod sentence;
 pub mod shape;
 mod shape_tables;
 pub mod wrap;

@@ -35,6 +35,8 @@ pub struct UiContext {
     pub cell_order: CellOrder,
     /// The help overlay's title: the keys that scroll it in this keymap.
     pub help_title: String,
+    /// The first key of each translate action, for "T tries again".
+    pub translate_keys: Vec<(Action, String)>,
 }
 
 impl UiContext {
@@ -56,6 +58,15 @@ impl UiContext {
             (Some(down), Some(up)) => format!("{down}/{up} scroll, "),
             _ => String::new(),
         };
+        let translate_keys = [
+            Action::TranslateSentence,
+            Action::TranslateParagraph,
+            Action::TranslateSelection,
+            Action::ExplainWord,
+        ]
+        .into_iter()
+        .filter_map(|action| first(action).map(|key| (action, key)))
+        .collect();
         let keymap_name = keymap_name.into();
         let help_title = format!(" Keys ({keymap_name} keymap): {scroll}Esc closes ");
         UiContext {
@@ -69,7 +80,16 @@ impl UiContext {
             cursor_keys,
             cell_order: CellOrder::default(),
             help_title,
+            translate_keys,
         }
+    }
+
+    /// The key that runs `action`, as named on the keyboard.
+    pub fn translate_key(&self, action: Action) -> Option<&str> {
+        self.translate_keys
+            .iter()
+            .find(|(a, _)| *a == action)
+            .map(|(_, key)| key.as_str())
     }
 }
 
@@ -137,8 +157,26 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         let overlaps = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
             a.start < b.end && b.start < a.end
         };
+        // The text whose machine answer the panel shows, and the words selected.
+        let translated = crate::app::translation::shown(app)
+            .filter(|_| app.panel.visible)
+            .and_then(|answer| answer.span.in_paragraph(*para));
+        let selected = app
+            .selection
+            .as_ref()
+            .and_then(|s| s.span)
+            .and_then(|span| span.in_paragraph(*para));
         let style_of = |cell: &crate::layout::Cell| {
             let mut style = Style::default();
+            if translated
+                .as_ref()
+                .is_some_and(|r| overlaps(r, &cell.source))
+            {
+                style = style.add_modifier(Modifier::UNDERLINED);
+            }
+            if selected.as_ref().is_some_and(|r| overlaps(r, &cell.source)) {
+                style = style.bg(ui.colors.selection).fg(Color::Black);
+            }
             if hits.iter().any(|h| overlaps(&h.range, &cell.source)) {
                 style = style.bg(ui.colors.search_hit).fg(Color::Black);
             }

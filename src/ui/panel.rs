@@ -12,7 +12,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
 use super::{UiContext, draw_line, embed_rtl, mirror_rtl_brackets};
-use crate::app::{App, PanelContent, PanelEntry, PanelView};
+use crate::app::{
+    App, MachineState, MachineTask, MachineText, PanelContent, PanelEntry, PanelView,
+};
 use crate::layout::{BaseDirection, LayoutOptions, VisualLine, layout_paragraph};
 
 /// Senses shown per entry before the rest move below every entry, when space is short.
@@ -139,6 +141,126 @@ fn pieces(view: &PanelView, ui: &UiContext, width: u16, first: usize) -> Vec<Pie
             Piece::new(title, Auto, bold),
             Piece::new(format!("(!) {message}"), Auto, bold),
         ],
+        PanelView::Machine { entries, answer } => {
+            let mut out = match (entries, &answer.task) {
+                (Some(content), _) => entry_pieces(content, ui, width, first),
+                (None, MachineTask::Explain { word }) => vec![Piece::new(word, Auto, bold)],
+                (None, _) => Vec::new(),
+            };
+            machine_pieces(answer, ui, width, &mut out);
+            out
+        }
+    }
+}
+
+/// Frames of the spinner shown while a translation is on its way, one per 100 ms.
+const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/// What the panel says when translation is not configured: the lines to add to
+/// config.toml.
+const SET_UP: &[&str] = &[
+    "Machine translation is not set up. To set it up, add to config.toml \
+     (~/.config/qari/config.toml):",
+    "[translate]",
+    "provider = \"openai\"",
+    "url = \"http://localhost:11434/v1\"",
+    "model = \"qwen2.5:3b\"",
+    "from = \"ar\"",
+    "to = \"en\"",
+    "provider may be \"libretranslate\", \"deepl\" or \"openai\" (any OpenAI-compatible \
+     server: Ollama, llama.cpp's llama-server, a hosted service). Keys come from \
+     LIBRETRANSLATE_API_KEY, DEEPL_AUTH_KEY or OPENAI_API_KEY. Then start qari again.",
+];
+
+/// A machine answer: a rule that says it is machine output, then its state.
+fn machine_pieces(answer: &MachineText, ui: &UiContext, width: u16, out: &mut Vec<Piece>) {
+    use BaseDirection::Ltr;
+    let plain = Style::default();
+    let italic = plain.add_modifier(Modifier::ITALIC);
+    let bold = plain.add_modifier(Modifier::BOLD);
+    let what = match answer.task {
+        MachineTask::Sentence => "sentence",
+        MachineTask::Paragraph => "paragraph",
+        MachineTask::Selection => "selection",
+        MachineTask::Explain { .. } => "explanation",
+    };
+    let label = match answer.provider.as_str() {
+        "" => format!("machine {what}"),
+        name => format!("machine {what} · {name}"),
+    };
+    out.push(Piece::new(
+        rule(&label, width),
+        Ltr,
+        plain.fg(ui.colors.panel_border),
+    ));
+    let base = answer_direction(answer);
+    let text_pieces = |text: &str, out: &mut Vec<Piece>| {
+        for line in text.lines().map(str::trim_end).filter(|l| !l.is_empty()) {
+            out.push(Piece::new(line, base, plain));
+        }
+    };
+    let elapsed = answer.since.elapsed();
+    match &answer.state {
+        MachineState::NotConfigured => {
+            for (i, line) in SET_UP.iter().enumerate() {
+                let style = if i == 0 { bold } else { plain };
+                out.push(Piece::new(*line, Ltr, style));
+            }
+        }
+        MachineState::Streaming { text } => {
+            let frame = SPINNER[(elapsed.as_millis() / 100) as usize % SPINNER.len()];
+            let status = if text.is_empty() {
+                "asking"
+            } else {
+                "receiving"
+            };
+            out.push(Piece::new(
+                format!("{frame} {status}… {:.0} s", elapsed.as_secs_f32().floor()),
+                Ltr,
+                italic,
+            ));
+            text_pieces(text, out);
+        }
+        MachineState::Done { text } => {
+            text_pieces(text, out);
+            if text.trim().is_empty() {
+                out.push(Piece::new("(the answer was empty)", Ltr, italic));
+            }
+        }
+        MachineState::Stopped { text } => {
+            text_pieces(text, out);
+            out.push(Piece::new(
+                "(stopped before the end: nobody waited for the rest)",
+                Ltr,
+                italic,
+            ));
+        }
+        MachineState::Failed { message } => {
+            out.push(Piece::new(format!("(!) {message}"), Ltr, bold));
+            if let Some(key) = ui.translate_key(answer.task.action()) {
+                out.push(Piece::new(format!("{key} tries again"), Ltr, italic));
+            }
+        }
+        MachineState::Offline => out.push(Piece::new(
+            "(!) offline, and the cache has no translation of this text",
+            Ltr,
+            bold,
+        )),
+    }
+    if matches!(answer.task, MachineTask::Explain { .. }) {
+        out.push(Piece::new("(machine output: it may be wrong)", Ltr, italic));
+    }
+}
+
+/// Right-to-left for an answer in a right-to-left language, left-to-right otherwise:
+/// the first strong character of an English translation may be an Arabic name.
+fn answer_direction(answer: &MachineText) -> BaseDirection {
+    const RTL: &[&str] = &["ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "ug", "sd"];
+    let language = answer.to.split(['-', '_']).next().unwrap_or("");
+    if RTL.contains(&language.to_ascii_lowercase().as_str()) {
+        BaseDirection::Rtl
+    } else {
+        BaseDirection::Ltr
     }
 }
 

@@ -5,6 +5,10 @@ use qari::app::{self, Action, App, Effect, Msg};
 use qari::config::Config;
 use qari::document::Document;
 use qari::glossary::Glossary;
+use qari::keymap::Keymap;
+use qari::ui::{self, UiContext};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 /// The reader on `text` (as a document named `t`) at `width`×`height`.
 pub fn app_on(text: &str, width: u16, height: u16) -> App {
@@ -30,4 +34,22 @@ pub fn apply(app: &mut App, glossary: &Glossary, msg: Msg) {
             effects.extend(app::update(app, Msg::LookupDone { id, content }));
         }
     }
+}
+
+/// Everything on screen with the default keymap, row by row.
+pub fn screen_text(app: &App) -> String {
+    let (keymap, _) = Keymap::load("default", None).unwrap();
+    let ui = UiContext::new(&keymap, "test", Config::default().colors);
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| ui::draw(app, &ui, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
 }
