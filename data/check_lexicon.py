@@ -40,7 +40,8 @@ ARABIC_WORD = re.compile('^[\u0621-\u063A\u0641-\u064A]+$')
 WEAK = set('اويىءأإآؤئ')
 # Stems from another root or with a lost ه: the few words where the rule does not hold.
 SUPPLETIVE = {('أهل', 'آل'), ('مرأ', 'نساء'), ('مرأ', 'نسوة'), ('فوه', 'فم'),
-              ('موه', 'ماء'), ('موه', 'مائي'), ('شفه', 'شفة')}
+              ('موه', 'ماء'), ('موه', 'مائي'), ('شفه', 'شفة'),
+              ('شفه', 'شفوي')}
 
 
 def strong_letters(root):
