@@ -41,7 +41,8 @@ WEAK = set('اويىءأإآؤئ')
 # Stems from another root or with a lost ه: the few words where the rule does not hold.
 SUPPLETIVE = {('أهل', 'آل'), ('مرأ', 'نساء'), ('مرأ', 'نسوة'), ('فوه', 'فم'),
               ('موه', 'ماء'), ('موه', 'مائي'), ('شفه', 'شفة'),
-              ('شفه', 'شفوي')}
+              ('شفه', 'شفوي'),
+              ('مرأ', 'نسائ'), ('مرأ', 'نساؤ')}
 
 
 def strong_letters(root):
