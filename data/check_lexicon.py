@@ -3,7 +3,9 @@
 
 Usage: python3 data/check_lexicon.py [-v] [lexicon.tsv ...] [article.txt]
 Without .tsv arguments it checks every file of BUILTIN_FILES in src/glossary/lexicon.rs,
-as one lexicon: a (lemma, pos) pair may appear only once across all of them.
+as one lexicon: a (lemma, pos) pair may appear only once across all of them. Files named
+lexicon*.tsv get every check below; the others (names, dialect) have rules of their own
+(data/check_names.py) and take part in the duplicate check only.
 (-v or VERBOSE=1 lists the article tokens that are not covered)
 Exit status is non-zero if validation fails.
 """
@@ -109,13 +111,28 @@ def check_line(n, line):
     entries.append((lemma, pos, sl))
 
 
+def register_only(n, line):
+    """A line of a file with rules of its own (names, dialect: data/check_names.py checks
+    them): only its (lemma, pos) takes part in the duplicate check."""
+    cols = line.split('\t')
+    if len(cols) < 6:
+        errors.append(f'{n}: expected at least 6 fields, got {len(cols)}')
+        return
+    key = (cols[0], cols[2])
+    if key in seen:
+        errors.append(f'{n}: duplicate (lemma,pos) {key}, first at {seen[key]}')
+    else:
+        seen[key] = n
+
+
 for LEX in LEXES:
     name = os.path.relpath(LEX, os.path.join(HERE, '..'))
+    full = os.path.basename(LEX).startswith('lexicon')
     with open(LEX, encoding='utf-8') as f:
         for i, line in enumerate(f, 1):
             line = line.rstrip('\n')
             if line.strip() and not line.startswith('#'):
-                check_line(f'{name}:{i}', line)
+                (check_line if full else register_only)(f'{name}:{i}', line)
 
 count = len(entries)
 if count < 3000:
