@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
-"""Validate data/lexicon.tsv and report coverage of the seed article.
+"""Validate the built-in lexicon files together and report coverage of the seed article.
 
-Usage: python3 data/check_lexicon.py [-v] [lexicon.tsv] [article.txt]
+Usage: python3 data/check_lexicon.py [-v] [lexicon.tsv ...] [article.txt]
+Without .tsv arguments it checks every file of BUILTIN_FILES in src/glossary/lexicon.rs,
+as one lexicon: a (lemma, pos) pair may appear only once across all of them. Files named
+lexicon*.tsv get every check below; the others (names, dialect) have rules of their own
+(data/check_names.py) and take part in the duplicate check only.
 (-v or VERBOSE=1 lists the article tokens that are not covered)
 Exit status is non-zero if validation fails.
 """
@@ -11,57 +15,124 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ARGS = [a for a in sys.argv[1:] if not a.startswith('-')]
-LEX = ARGS[0] if len(ARGS) > 0 else os.path.join(HERE, 'lexicon.tsv')
-ART = ARGS[1] if len(ARGS) > 1 else '/work/shared/corpus/seed-article.txt'
+
+
+def builtin_files():
+    """The lexicon files the binary embeds, read from BUILTIN_FILES in lexicon.rs."""
+    rs = os.path.join(HERE, '..', 'src', 'glossary', 'lexicon.rs')
+    with open(rs, encoding='utf-8') as f:
+        src = f.read()
+    block = src[src.index('BUILTIN_FILES'):]
+    block = block[:block.index('];')]
+    names = re.findall(r'include_str!\("\.\./\.\./(data/[^"]+)"\)', block)
+    return [os.path.join(HERE, '..', n) for n in names]
+
+
+LEXES = [a for a in ARGS if a.endswith('.tsv')] or builtin_files()
+ARTS = [a for a in ARGS if not a.endswith('.tsv')]
+ART = ARTS[0] if ARTS else '/work/shared/corpus/seed-article.txt'
 
 POS = {'noun', 'verb', 'adj', 'adv', 'prep', 'conj', 'pron', 'part', 'num', 'propn'}
 HARAKAT = re.compile('[\u064B-\u065F\u0670\u0640]')
 ARABIC = re.compile('[\u0621-\u064A]')
 ARABIC_WORD = re.compile('^[\u0621-\u063A\u0641-\u064A]+$')
 
+# Letters a root may lose in its stems (weak letters and hamza seats): the others must
+# appear in every stem in order (a doubled last letter may be written once: تم of تمم).
+WEAK = set('اويىءأإآؤئ')
+# Stems from another root or with a lost ه: the few words where the rule does not hold.
+SUPPLETIVE = {('أهل', 'آل'), ('مرأ', 'نساء'), ('مرأ', 'نسوة'), ('فوه', 'فم'),
+              ('موه', 'ماء'), ('موه', 'مائي'), ('شفه', 'شفة'),
+              ('شفه', 'شفوي'),
+              ('مرأ', 'نسائ'), ('مرأ', 'نساؤ')}
+
+
+def strong_letters(root):
+    out = []
+    for c in root:
+        if c in WEAK or (out and out[-1] == c):
+            continue
+        out.append(c)
+    return out
+
+
+def in_order(letters, word):
+    it = iter(word)
+    return all(c in it for c in letters)
+
+
 errors = []
 entries = []
 seen = {}
-with open(LEX, encoding='utf-8') as f:
-    for n, line in enumerate(f, 1):
-        line = line.rstrip('\n')
-        if not line.strip() or line.startswith('#'):
-            continue
-        cols = line.split('\t')
-        if len(cols) != 6:
-            errors.append(f'{n}: expected 6 fields, got {len(cols)}')
-            continue
-        lemma, voc, pos, root, stems, gloss = cols
-        if pos not in POS:
-            errors.append(f'{n}: bad pos {pos!r}')
-        for name, val in (('lemma', lemma), ('root', root), ('stems', stems)):
-            if HARAKAT.search(val):
-                errors.append(f'{n}: harakat in {name}: {val}')
-        if not ARABIC_WORD.match(lemma):
-            errors.append(f'{n}: lemma not a plain Arabic word: {lemma!r}')
-        if root != '-' and not ARABIC_WORD.match(root):
-            errors.append(f'{n}: bad root {root!r}')
-        if not ARABIC.search(voc):
-            errors.append(f'{n}: vocalized has no Arabic: {voc!r}')
-        if HARAKAT.sub('', voc) != lemma:
-            errors.append(f'{n}: vocalized {voc} does not match lemma {lemma}')
-        sl = stems.split(' ')
-        if not sl or sl[0] != lemma:
-            errors.append(f'{n}: first stem is not the lemma: {stems!r}')
+
+
+def check_line(n, line):
+    """Checks one data line (n names the file and line); appends to errors and entries."""
+    cols = line.split('\t')
+    if len(cols) != 6:
+        errors.append(f'{n}: expected 6 fields, got {len(cols)}')
+        return
+    lemma, voc, pos, root, stems, gloss = cols
+    if pos not in POS:
+        errors.append(f'{n}: bad pos {pos!r}')
+    for what, val in (('lemma', lemma), ('root', root), ('stems', stems)):
+        if HARAKAT.search(val):
+            errors.append(f'{n}: harakat in {what}: {val}')
+    if not ARABIC_WORD.match(lemma):
+        errors.append(f'{n}: lemma not a plain Arabic word: {lemma!r}')
+    if root != '-' and not ARABIC_WORD.match(root):
+        errors.append(f'{n}: bad root {root!r}')
+    if not ARABIC.search(voc):
+        errors.append(f'{n}: vocalized has no Arabic: {voc!r}')
+    if HARAKAT.sub('', voc) != lemma:
+        errors.append(f'{n}: vocalized {voc} does not match lemma {lemma}')
+    sl = stems.split(' ')
+    if not sl or sl[0] != lemma:
+        errors.append(f'{n}: first stem is not the lemma: {stems!r}')
+    for s in sl:
+        if not ARABIC_WORD.match(s):
+            errors.append(f'{n}: bad stem {s!r}')
+    if len(sl) != len(set(sl)):
+        errors.append(f'{n}: repeated stem in {stems!r}')
+    if root != '-' and pos != 'propn':
+        letters = strong_letters(root)
         for s in sl:
-            if not ARABIC_WORD.match(s):
-                errors.append(f'{n}: bad stem {s!r}')
-        if len(sl) != len(set(sl)):
-            errors.append(f'{n}: repeated stem in {stems!r}')
-        if not gloss.strip() or not gloss.isascii():
-            errors.append(f'{n}: gloss empty or not ASCII: {gloss!r}')
-        if pos == 'verb' and not gloss.startswith('to '):
-            errors.append(f'{n}: verb gloss should start with "to ": {gloss!r}')
-        key = (lemma, pos)
-        if key in seen:
-            errors.append(f'{n}: duplicate (lemma,pos) {key}, first at line {seen[key]}')
+            if not in_order(letters, s) and (root, s) not in SUPPLETIVE:
+                errors.append(f'{n}: stem {s} lacks the letters of root {root} in order')
+    if not gloss.strip() or not gloss.isascii():
+        errors.append(f'{n}: gloss empty or not ASCII: {gloss!r}')
+    if pos == 'verb' and not gloss.startswith('to '):
+        errors.append(f'{n}: verb gloss should start with "to ": {gloss!r}')
+    key = (lemma, pos)
+    if key in seen:
+        errors.append(f'{n}: duplicate (lemma,pos) {key}, first at {seen[key]}')
+    else:
         seen[key] = n
-        entries.append((lemma, pos, sl))
+    entries.append((lemma, pos, sl))
+
+
+def register_only(n, line):
+    """A line of a file with rules of its own (names, dialect: data/check_names.py checks
+    them): only its (lemma, pos) takes part in the duplicate check."""
+    cols = line.split('\t')
+    if len(cols) < 6:
+        errors.append(f'{n}: expected at least 6 fields, got {len(cols)}')
+        return
+    key = (cols[0], cols[2])
+    if key in seen:
+        errors.append(f'{n}: duplicate (lemma,pos) {key}, first at {seen[key]}')
+    else:
+        seen[key] = n
+
+
+for LEX in LEXES:
+    name = os.path.relpath(LEX, os.path.join(HERE, '..'))
+    full = os.path.basename(LEX).startswith('lexicon')
+    with open(LEX, encoding='utf-8') as f:
+        for i, line in enumerate(f, 1):
+            line = line.rstrip('\n')
+            if line.strip() and not line.startswith('#'):
+                (check_line if full else register_only)(f'{name}:{i}', line)
 
 count = len(entries)
 if count < 3000:
