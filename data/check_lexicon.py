@@ -3,7 +3,8 @@
 
 Usage: python3 data/check_lexicon.py [-v] [lexicon.tsv ...] [article.txt]
 Without .tsv arguments it checks every file of BUILTIN_FILES in src/glossary/lexicon.rs,
-as one lexicon: a (lemma, pos) pair may appear only once across all of them. Files named
+as one lexicon: a (lemma, pos) pair may appear only once across all of them (a
+dialect word, labelled with its dialects, may share its letters with an MSA entry). Files named
 lexicon*.tsv get every check below; the others (names, dialect) have rules of their own
 (data/check_names.py) and take part in the duplicate check only.
 (-v or VERBOSE=1 lists the article tokens that are not covered)
@@ -118,7 +119,9 @@ def register_only(n, line):
     if len(cols) < 6:
         errors.append(f'{n}: expected at least 6 fields, got {len(cols)}')
         return
-    key = (cols[0], cols[2])
+    # A dialect word (7th column: its dialects) is its own entry, shown with its label,
+    # even where MSA has the same letters: (lemma, pos, dialects) is the key.
+    key = (cols[0], cols[2]) + ((cols[6],) if len(cols) > 6 and cols[6] else ())
     if key in seen:
         errors.append(f'{n}: duplicate (lemma,pos) {key}, first at {seen[key]}')
     else:
