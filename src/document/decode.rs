@@ -122,7 +122,7 @@ pub fn decode(
 }
 
 /// The encoding of bytes with no BOM and no declared charset: UTF-8 when they are UTF-8
-/// (or nearly: a few bad bytes in otherwise UTF-8 text stay UTF-8, with a warning), else
+/// (or mostly: bad bytes in otherwise UTF-8 text stay UTF-8, with a warning), else
 /// chardetng's guess among the legacy encodings.
 fn guess(bytes: &[u8]) -> &'static Encoding {
     let probe = &bytes[..bytes.len().min(PROBE)];
@@ -137,7 +137,9 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
     if probe.len() < bytes.len() && bad > 0 {
         bad -= 1;
     }
-    if bad == 0 || good >= 4 * bad {
+    // Legacy Arabic text makes an invalid sequence of nearly every pair of letters, and
+    // a valid one only by chance: text with as many valid sequences as bad ones is UTF-8.
+    if bad == 0 || good >= bad {
         return UTF_8;
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
