@@ -20,9 +20,12 @@ use qari::run::{self, ReaderSetup};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// The document to read: a text file, or `-` for standard input.
-    #[arg(value_name = "FILE|-")]
+    /// The document to read: a text, Markdown, HTML or EPUB file, a URL, or `-` for
+    /// standard input.
+    #[arg(value_name = "FILE|URL|-")]
     file: Option<String>,
+    #[command(flatten)]
+    input: cli::InputArgs,
     /// The keymap: default, vim, emacs, less, or the path of a keymap file.
     #[arg(long, value_name = "NAME|PATH")]
     keymap: Option<String>,
@@ -67,8 +70,10 @@ enum BidiArg {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Lay out a text file and print its visual lines (right-to-left text reordered and shaped).
+    /// Lay out a document and print its visual lines (right-to-left text reordered and shaped).
     Render(cli::render::RenderArgs),
+    /// Print a document's text in logical order, one block a paragraph (or as JSON).
+    Extract(cli::extract::ExtractArgs),
     /// Look words up (built-in lexicon, FreeDict, StarDict, DICT servers, Buckwalter).
     Lookup(cli::lookup::LookupArgs),
 }
@@ -86,6 +91,7 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Some(Command::Render(args)) => cli::render::run(args),
+        Some(Command::Extract(args)) => cli::extract::run(args),
         Some(Command::Lookup(args)) => cli::lookup::run(args),
         None => read(&cli),
     };
@@ -145,7 +151,7 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
     }
     let doc = match cli.file.as_deref() {
         None => (Document::guide(), None),
-        Some(source) => match Document::open_progressive(source) {
+        Some(source) => match Document::open_progressive_with(source, &cli.input.load_options()) {
             Ok(opened) => opened,
             Err(err) => {
                 say(&err);

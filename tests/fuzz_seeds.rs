@@ -1,4 +1,5 @@
-//! Runs every fuzz target of `qari::glossary::fuzz_entry` over its seed corpus in
+//! Runs every fuzz target of `qari::glossary::fuzz_entry` and `qari::document::fuzz_entry`
+//! over its seed corpus in
 //! `fuzz/corpus/<target>/` and over thousands of mutations of it, in the test (debug)
 //! build, so that an arithmetic overflow panics here as it would under cargo-fuzz.
 //! `QARI_FUZZ_ITERATIONS` sets the number of mutations per target (default 2000). A
@@ -11,7 +12,12 @@ mod mutate;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use qari::glossary::fuzz_entry::TARGETS;
+/// Every target: the glossary's readers and the document loaders.
+fn targets() -> impl Iterator<Item = &'static (&'static str, fn(&[u8]))> {
+    qari::glossary::fuzz_entry::TARGETS
+        .iter()
+        .chain(qari::document::fuzz_entry::TARGETS)
+}
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus")
@@ -39,8 +45,7 @@ fn run_one(name: &str, entry: fn(&[u8]), input: &[u8], label: &str) {
 }
 
 fn fuzz(name: &str) {
-    let (_, entry) = TARGETS
-        .iter()
+    let (_, entry) = targets()
         .find(|(n, _)| *n == name)
         .unwrap_or_else(|| panic!("no fuzz target {name}"));
     let seeds = mutate::seeds(&corpus(), name);
@@ -64,7 +69,7 @@ fn fuzz(name: &str) {
 
 #[test]
 fn every_target_has_a_test_and_a_cargo_fuzz_target() {
-    let names: Vec<&str> = TARGETS.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = targets().map(|(n, _)| *n).collect();
     for name in &names {
         let file = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fuzz/fuzz_targets")
@@ -78,6 +83,8 @@ fn every_target_has_a_test_and_a_cargo_fuzz_target() {
         "index_cache",
         "personal_glossary",
         "dict_reply",
+        "plain_text",
+        "markdown",
     ];
     for name in names {
         assert!(
@@ -115,4 +122,14 @@ fn fuzz_personal_glossary() {
 #[test]
 fn fuzz_dict_reply() {
     fuzz("dict_reply");
+}
+
+#[test]
+fn fuzz_plain_text() {
+    fuzz("plain_text");
+}
+
+#[test]
+fn fuzz_markdown() {
+    fuzz("markdown");
 }

@@ -83,6 +83,7 @@ actions! {
     ToggleHarakat => "toggle_harakat", "Show or hide harakat";
     ToggleShaping => "toggle_shaping", "Turn Arabic shaping on or off";
     ToggleHelp => "toggle_help", "Show or hide this help";
+    TableOfContents => "table_of_contents", "Show the table of contents (headings and chapters); Enter jumps";
     Redraw => "redraw", "Redraw the screen";
     Suspend => "suspend", "Suspend qari and go back to the shell (fg resumes)";
     Cancel => "cancel", "Cancel the pending keys, prompt or overlay";

@@ -57,6 +57,10 @@ pub enum InputMsg {
     Mark(Option<char>),
     /// The help overlay, scrolled to this row.
     HelpScroll(usize),
+    /// Choose entry N of the table of contents.
+    TocSelect(usize),
+    /// Jump to entry N of the table of contents.
+    TocJump(usize),
     /// Leave the prompt or the help overlay.
     Close,
     /// The prompt's text after an edit.
@@ -131,6 +135,31 @@ fn key_msg(
                 InputMsg::Close
             } else {
                 return one(Msg::Action(Action::Noop));
+            };
+            return one(Msg::Input(msg));
+        }
+        Mode::Toc { selected } => {
+            let selected = *selected;
+            let msg = match keymap.lookup(&[KeyChord::from(key)]) {
+                _ if key.code == KeyCode::Enter => InputMsg::TocJump(selected),
+                Lookup::Matched(Action::ScrollDown | Action::CursorDown | Action::NextWord) => {
+                    InputMsg::TocSelect(selected + 1)
+                }
+                Lookup::Matched(Action::ScrollUp | Action::CursorUp | Action::PrevWord) => {
+                    InputMsg::TocSelect(selected.saturating_sub(1))
+                }
+                Lookup::Matched(Action::PageDown | Action::HalfPageDown) => {
+                    InputMsg::TocSelect(selected + 10)
+                }
+                Lookup::Matched(Action::PageUp | Action::HalfPageUp) => {
+                    InputMsg::TocSelect(selected.saturating_sub(10))
+                }
+                Lookup::Matched(Action::GoTop) => InputMsg::TocSelect(0),
+                Lookup::Matched(Action::GoBottom) => InputMsg::TocSelect(usize::MAX),
+                Lookup::Matched(Action::LookupWord) => InputMsg::TocJump(selected),
+                _ if key.code == KeyCode::Down => InputMsg::TocSelect(selected + 1),
+                _ if key.code == KeyCode::Up => InputMsg::TocSelect(selected.saturating_sub(1)),
+                _ => InputMsg::Close,
             };
             return one(Msg::Input(msg));
         }
@@ -274,6 +303,8 @@ pub(super) fn apply(app: &mut App, msg: InputMsg, effects: &mut Vec<Effect>) {
             app.mode = Mode::Normal;
             submit(app, kind, input, effects);
         }
+        (InputMsg::TocSelect(selected), Mode::Toc { .. }) => super::toc::select(app, selected),
+        (InputMsg::TocJump(selected), Mode::Toc { .. }) => super::toc::jump(app, selected),
         (InputMsg::ClearStatus, _) => app.message = None,
         // Closing, a cancelled mark, or a message for a mode that has ended.
         _ => app.mode = Mode::Normal,

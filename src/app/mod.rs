@@ -10,6 +10,7 @@ mod input;
 mod motion;
 pub mod panel;
 pub mod search;
+pub mod toc;
 pub mod translation;
 pub mod view;
 
@@ -78,6 +79,10 @@ pub enum Mode {
     /// The help overlay, scrolled.
     Help {
         scroll: usize,
+    },
+    /// The table of contents ([`App::toc`]), with entry `selected` chosen.
+    Toc {
+        selected: usize,
     },
 }
 
@@ -307,6 +312,20 @@ pub fn areas(width: u16, height: u16, panel: &Panel) -> Areas {
     }
 }
 
+/// What the status bar says on opening `doc`: its first warning, or that it is empty.
+fn opening_message(doc: &Document) -> Option<Message> {
+    if let Some(warning) = doc.warnings.first() {
+        return Some(Message {
+            text: warning.clone(),
+            level: Level::Warning,
+        });
+    }
+    doc.paragraphs.is_empty().then(|| Message {
+        text: "this document is empty: it holds no text to read".to_owned(),
+        level: Level::Info,
+    })
+}
+
 /// The reader.
 #[derive(Debug)]
 pub struct App {
@@ -329,6 +348,8 @@ pub struct App {
     /// Where the last jump started, for `jump_back`.
     pub jumped_from: Option<Pos>,
     pub quit: bool,
+    /// The table of contents while its view is open.
+    pub toc: Vec<crate::document::TocEntry>,
     /// The rows on screen, recomputed after every update.
     pub screen: Vec<ScreenRow>,
     /// Shown in the status bar next to the mode (the terminal's BiDi situation).
@@ -377,10 +398,7 @@ impl App {
             },
             ..LayoutOptions::default()
         };
-        let message = doc.warnings.first().map(|w| Message {
-            text: w.clone(),
-            level: Level::Warning,
-        });
+        let message = opening_message(&doc);
         let mut app = Self {
             doc,
             options,
@@ -404,6 +422,7 @@ impl App {
             marks: HashMap::new(),
             jumped_from: None,
             quit: false,
+            toc: Vec::new(),
             screen: Vec::new(),
             bidi_note: None,
             gloss_word: None,
@@ -905,10 +924,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.loading = None;
             app.cache = LayoutCache::default();
             app.count_words();
-            app.message = app.doc.warnings.first().map(|w| Message {
-                text: w.clone(),
-                level: Level::Warning,
-            });
+            app.message = opening_message(&app.doc);
             for deferred in std::mem::take(&mut app.deferred) {
                 effects.extend(update(app, deferred));
             }

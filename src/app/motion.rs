@@ -205,6 +205,10 @@ pub(super) fn apply(app: &mut App, action: Action, count: Option<u32>, effects: 
                 _ => Mode::Help { scroll: 0 },
             }
         }
+        TableOfContents => match app.mode {
+            Mode::Toc { .. } => app.mode = Mode::Normal,
+            _ => super::toc::open(app),
+        },
         Redraw => effects.push(Effect::Redraw),
         Suspend => effects.push(Effect::Suspend),
         Cancel => {

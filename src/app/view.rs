@@ -1,8 +1,9 @@
 //! The reading pane's model: paragraphs laid out on demand, and a position counted in
 //! screen rows.
 //!
-//! The document is a sequence of rows: each paragraph's visual lines, then one blank row
-//! between paragraphs. Only paragraphs that are reached get laid out, each once per
+//! The document is a sequence of rows: each block's visual lines, then one blank row
+//! between blocks (none between the items of a list). Quotes, list items and code keep a
+//! gutter of [`GUTTER`] cells on their starting side for their marker. Only paragraphs that are reached get laid out, each once per
 //! (width, options), so opening a large file or jumping to its end costs a few
 //! paragraphs, never the whole document.
 
@@ -12,7 +13,7 @@ use std::rc::Rc;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::document::Document;
+use crate::document::{BlockKind, Document};
 use crate::layout::{self, LayoutOptions, VisualLine};
 
 /// A paragraph laid out at one width.
@@ -22,9 +23,34 @@ pub struct ParagraphLayout {
     pub lines: Vec<VisualLine>,
     /// Byte ranges (within the paragraph) of its words, in reading order.
     pub words: Vec<Range<usize>>,
+    /// Cells kept free on the line's starting side for a block marker.
+    pub gutter: u16,
+}
+
+/// Cells a quote, a list item or a code block keeps for its marker.
+pub const GUTTER: u16 = 2;
+
+/// The gutter a block of `kind` keeps.
+pub fn gutter(kind: BlockKind) -> u16 {
+    match kind {
+        BlockKind::Quote | BlockKind::ListItem | BlockKind::Code => GUTTER,
+        _ => 0,
+    }
 }
 
 impl ParagraphLayout {
+    /// The first column of line `line` in a column `width` cells wide: right-to-left
+    /// lines end before the gutter on the right, left-to-right ones start after the
+    /// gutter on the left.
+    pub fn line_x(&self, line: &VisualLine, width: u16) -> u16 {
+        let inner = width.saturating_sub(self.gutter);
+        if line.rtl {
+            line.indent(inner)
+        } else {
+            self.gutter.min(width)
+        }
+    }
+
     /// The index of the word that holds byte `offset` of the paragraph.
     pub fn word_at(&self, offset: usize) -> Option<usize> {
         let i = self.words.partition_point(|w| w.end <= offset);
@@ -66,7 +92,7 @@ pub fn line_spans(layout: &ParagraphLayout, line: usize, width: u16) -> Vec<Word
         return Vec::new();
     };
     let mut spans: Vec<WordSpan> = Vec::new();
-    let mut x = visual.indent(width);
+    let mut x = layout.line_x(visual, width);
     for cell in &visual.cells {
         if cell.width > 0
             && let Some(word) = layout.word_at(cell.source.start)
@@ -131,9 +157,16 @@ impl LayoutCache {
         }
         let text = doc.paragraph(para);
         let options = self.options.unwrap_or_default();
+        let gutter = gutter(doc.kind(para)).min(self.width.saturating_sub(1) / 2);
+        let mut lines = layout::layout_paragraph(text, &options, (self.width - gutter).max(1));
+        // A rule has no text, but a row to draw it on.
+        if lines.is_empty() {
+            lines.push(VisualLine::default());
+        }
         let laid = Rc::new(ParagraphLayout {
-            lines: layout::layout_paragraph(text, &options, self.width.max(1)),
+            lines,
             words: words(text),
+            gutter,
         });
         self.map.insert(para, Rc::clone(&laid));
         laid
@@ -141,7 +174,9 @@ impl LayoutCache {
 
     /// Rows paragraph `para` takes, its blank separator included.
     pub fn rows(&mut self, doc: &Document, para: usize) -> usize {
-        let separator = usize::from(para + 1 < doc.paragraphs.len());
+        let list = |p| doc.kind(p) == BlockKind::ListItem;
+        let separator =
+            usize::from(para + 1 < doc.paragraphs.len() && !(list(para) && list(para + 1)));
         self.get(doc, para).lines.len() + separator
     }
 

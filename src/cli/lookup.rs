@@ -49,6 +49,9 @@ pub struct LookupArgs {
     /// Print the sources that were opened (to stderr).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Decode words read from standard input with this encoding instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
 }
 
 impl LookupArgs {
@@ -167,6 +170,11 @@ pub fn run_session(
         .filter(|w| *w != "-")
         .map(String::as_str)
         .collect();
+    let stdin_text = if from_stdin && !interactive {
+        read_words(args, input, err)?
+    } else {
+        String::new()
+    };
     batch.run(&words, out, err)?;
     if from_stdin && interactive {
         writeln!(
@@ -197,29 +205,45 @@ pub fn run_session(
         return Ok(0);
     }
     if from_stdin {
-        // Lines are taken as they arrive: whatever complete lines the reader holds form
-        // one batch, so a word typed at a terminal is answered at once, and a file or
-        // pipe gives batches large enough to share out between threads.
-        let mut pending: Vec<u8> = Vec::new();
-        loop {
-            let buf = input.fill_buf().context("reading words from stdin")?;
-            if buf.is_empty() {
-                break;
-            }
-            let Some(last_nl) = memchr::memrchr(b'\n', buf) else {
-                pending.extend_from_slice(buf);
-                let n = buf.len();
-                input.consume(n);
-                continue;
-            };
-            pending.extend_from_slice(&buf[..=last_nl]);
-            input.consume(last_nl + 1);
-            batch.run_lines(&pending, out, err)?;
-            pending.clear();
-        }
-        batch.run_lines(&pending, out, err)?;
+        // Piped words go through the document pipeline like any other input: detected
+        // encoding, and binary data refused before anything is printed.
+        batch.run_lines(stdin_text.as_bytes(), out, err)?;
     }
     Ok(0)
+}
+
+/// Reads all of piped standard input and decodes it through the document pipeline;
+/// binary data is an error, bytes that do not decode a warning.
+fn read_words(
+    args: &LookupArgs,
+    input: &mut dyn BufRead,
+    err: &mut dyn Write,
+) -> anyhow::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    input
+        .take(crate::fsread::limit::DOCUMENT)
+        .read_to_end(&mut bytes)
+        .context("reading words from stdin")?;
+    let raw = crate::document::source::Raw {
+        bytes,
+        name: "stdin".into(),
+        origin: "standard input".into(),
+        ..Default::default()
+    };
+    let options = crate::document::LoadOptions {
+        encoding: args.encoding.clone(),
+        ..Default::default()
+    };
+    let decoded = crate::document::decode_raw(raw, &options)?;
+    for warning in &decoded.warnings {
+        writeln!(
+            err,
+            "{}",
+            for_terminal(&format!("qari: warning: stdin: {warning}"))
+        )?;
+    }
+    Ok(decoded.text)
 }
 
 /// One word's output and the problems met looking it up.

@@ -1,27 +1,58 @@
-//! The non-interactive commands: each reads its input, runs a stage of the pipeline and
-//! prints the result.
+//! The non-interactive commands: each reads its input through the document pipeline
+//! ([`crate::document::load`]), runs a stage of it and prints the result.
 
+pub mod extract;
 pub mod lookup;
 pub mod render;
 pub mod safe;
 
-use std::io::Read;
-use std::path::Path;
+use clap::Args;
 
-use anyhow::Context;
+use crate::document::{self, Document, LoadOptions, ParagraphMode, html::HtmlOptions};
 
-use crate::fsread;
+/// How a command reads its document: the pipeline's options on the command line.
+#[derive(Debug, Clone, Default, Args)]
+pub struct InputArgs {
+    /// Decode the input with this encoding (utf-8, utf-16le, utf-16be, windows-1256,
+    /// iso-8859-6, ...) instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Where plain-text paragraphs end: at blank lines, at every line break, or auto
+    /// (blank lines when the text has any).
+    #[arg(long, value_enum, value_name = "WHERE", default_value_t = ParagraphMode::Auto)]
+    pub paragraphs: ParagraphMode,
+    /// Keep a web page's whole visible text instead of extracting its article.
+    #[arg(long)]
+    pub no_extract: bool,
+}
 
-/// Reads a whole input: a file, or standard input for `-`.
-pub fn read_input(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
-    } else {
-        bytes = fsread::read_regular(path, fsread::limit::DOCUMENT)?;
+impl InputArgs {
+    /// The pipeline options these arguments ask for.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            encoding: self.encoding.clone(),
+            paragraphs: self.paragraphs,
+            html: HtmlOptions {
+                whole_page: self.no_extract,
+            },
+            ..LoadOptions::default()
+        }
     }
-    Ok(bytes)
+}
+
+/// Loads a document for a command, the warnings going to stderr (made inert).
+pub fn load_document(source: &str, input: &InputArgs) -> Result<Document, document::DocumentError> {
+    let doc = document::load(source, &input.load_options())?;
+    warn(&doc.name, &doc.warnings);
+    Ok(doc)
+}
+
+/// Prints the pipeline's warnings about `name` on stderr.
+pub fn warn(name: &str, warnings: &[String]) {
+    for warning in warnings {
+        eprintln!(
+            "{}",
+            safe::for_terminal(&format!("qari: warning: {name}: {warning}"))
+        );
+    }
 }

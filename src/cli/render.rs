@@ -1,8 +1,9 @@
-//! `qari render`: lays out a text file and prints its visual lines, in the manner of
+//! `qari render`: lays out a document and prints its visual lines, in the manner of
 //! `fribidi`, but wrapping before reordering so that wrapped paragraphs read in order.
+//! The input goes through the document pipeline (encodings, binary refused); plain text
+//! is laid out line by line as fribidi does, other formats block by block.
 
 use std::io::{BufWriter, ErrorKind, Write};
-use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
@@ -11,9 +12,9 @@ use crate::layout::{self, BaseDirection, Harakat, LayoutOptions};
 /// Arguments of `qari render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The text file to render; `-` or nothing reads standard input.
-    #[arg(default_value = "-")]
-    pub file: PathBuf,
+    /// The document to render (a file or a URL); `-` or nothing reads standard input.
+    #[arg(default_value = "-", value_name = "FILE|URL|-")]
+    pub file: String,
     /// Line width in columns; 0 means no wrapping (as fribidi's --nobreak) and no
     /// padding [default: the terminal's width, $COLUMNS, or 80].
     #[arg(long, short)]
@@ -30,6 +31,8 @@ pub struct RenderArgs {
     /// Do not pad right-to-left lines on the left to end at the last column.
     #[arg(long)]
     pub no_pad: bool,
+    #[command(flatten)]
+    pub input: super::InputArgs,
 }
 
 /// `--base`.
@@ -84,18 +87,13 @@ fn default_width() -> u16 {
 
 /// Runs `qari render`. Returns the process exit code.
 pub fn run(args: &RenderArgs) -> anyhow::Result<i32> {
-    let bytes = super::read_input(&args.file)?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => {
-            let message = format!(
-                "qari: {} is not valid UTF-8 (first bad byte at offset {}); showing U+FFFD for bad bytes",
-                args.file.display(),
-                err.utf8_error().valid_up_to()
-            );
-            eprintln!("{}", super::safe::for_terminal(&message));
-            String::from_utf8_lossy(err.as_bytes()).into_owned()
-        }
+    let options = args.input.load_options();
+    let decoded = crate::document::read_decoded(&args.file, &options, &mut |_, _| {})?;
+    super::warn(&decoded.raw.name, &decoded.warnings);
+    // Plain text keeps its lines, as fribidi shows them; other formats show their blocks.
+    let text = match decoded.format {
+        crate::document::Format::Plain => decoded.text,
+        _ => decoded.parse(&options)?.text,
     };
     // `--width 0`: no wrapping, as fribidi's `--nobreak`.
     let width = match args.width.unwrap_or_else(default_width) {

@@ -16,6 +16,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use crate::app::{Action, App, Level, Mode, PromptKind, ScreenRow};
 use crate::config::Colors;
+use crate::document::BlockKind;
 use crate::keymap::Keymap;
 use crate::layout::{BaseDirection, LayoutOptions};
 
@@ -116,6 +117,9 @@ pub fn draw_into(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
     if let Mode::Help { scroll } = app.mode {
         draw_help(app, ui, scroll, area, buf);
     }
+    if let Mode::Toc { selected } = app.mode {
+        draw_toc(app, ui, selected, area, buf);
+    }
 }
 
 fn options_for_ui(app: &App) -> LayoutOptions {
@@ -166,8 +170,10 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             .as_ref()
             .and_then(|s| s.span)
             .and_then(|span| span.in_paragraph(*para));
+        let kind = app.doc.kind(*para);
+        let base = block_style(kind);
         let style_of = |cell: &crate::layout::Cell| {
-            let mut style = Style::default();
+            let mut style = base;
             if translated
                 .as_ref()
                 .is_some_and(|r| overlaps(r, &cell.source))
@@ -192,7 +198,8 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             }
             style
         };
-        let x = x0 + visual.indent(width);
+        draw_marker(buf, kind, *line, x0, y, width, layout.gutter, visual.rtl);
+        let x = x0 + layout.line_x(visual, width);
         let used = draw_line(
             buf,
             x,
@@ -208,6 +215,54 @@ fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             embed_rtl(buf, x, y, used);
         }
     }
+}
+
+/// How a block's text looks: headings bold (the first level underlined too), code dim.
+fn block_style(kind: BlockKind) -> Style {
+    match kind {
+        BlockKind::Heading(1) => Style::default()
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+            .fg(Color::LightCyan),
+        BlockKind::Heading(_) => Style::default()
+            .add_modifier(Modifier::BOLD)
+            .fg(Color::LightCyan),
+        BlockKind::Code => Style::default().fg(Color::Gray),
+        BlockKind::Quote => Style::default().add_modifier(Modifier::ITALIC),
+        _ => Style::default(),
+    }
+}
+
+/// The marker of a block in its gutter (a bar beside quotes, a bullet before the first
+/// line of a list item, a bar beside code), and a rule's line.
+#[allow(clippy::too_many_arguments)]
+fn draw_marker(
+    buf: &mut Buffer,
+    kind: BlockKind,
+    line: usize,
+    x0: u16,
+    y: u16,
+    width: u16,
+    gutter: u16,
+    rtl: bool,
+) {
+    let dim = Style::default().fg(Color::DarkGray);
+    let marker = match kind {
+        BlockKind::Rule => {
+            let len = (width / 3).max(1);
+            let x = x0 + (width - len) / 2;
+            buf.set_string(x, y, "─".repeat(usize::from(len)), dim);
+            return;
+        }
+        BlockKind::Quote | BlockKind::Code => "│",
+        BlockKind::ListItem if line == 0 => "•",
+        _ => return,
+    };
+    if gutter == 0 {
+        return;
+    }
+    // The marker sits on the line's starting side, one cell from the text.
+    let x = if rtl { x0 + width - 1 } else { x0 };
+    buf.set_string(x, y, marker, dim);
 }
 
 /// What may follow a pending key sequence or name a mark: (key, what it does).
@@ -305,6 +360,7 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         Mode::AwaitMark { set: true } => "MARK",
         Mode::AwaitMark { set: false } => "GOTO MARK",
         Mode::Help { .. } => "HELP",
+        Mode::Toc { .. } => "CONTENTS",
         Mode::Prompt { .. } => "PROMPT",
     };
     // The right end: mode and percentage, always shown; where the reader is and the
@@ -334,19 +390,12 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
     // A message that does not fit after the document's name goes first: the name is
     // the one thing on this bar the reader already knows.
     let width_of = |text: &str| unicode_width::UnicodeWidthStr::width(text);
+    let title = app.doc.title();
     let crowded = app.message.as_ref().is_some_and(|m| {
-        width_of(&app.doc.name) + 2 + width_of(&m.text) > usize::from(limit.saturating_sub(x))
+        width_of(title) + 2 + width_of(&m.text) > usize::from(limit.saturating_sub(x))
     });
     if !crowded {
-        x += draw_text(
-            buf,
-            x,
-            y,
-            limit.saturating_sub(x),
-            &app.doc.name,
-            &options,
-            bold,
-        );
+        x += draw_text(buf, x, y, limit.saturating_sub(x), title, &options, bold);
         x += draw_text(buf, x, y, limit.saturating_sub(x), "  ", &options, base);
     }
     if let Some(message) = &app.message {
@@ -391,11 +440,19 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn draw_help(app: &App, ui: &UiContext, scroll: usize, area: Rect, buf: &mut Buffer) {
-    let width = area.width.saturating_sub(4).min(90);
+/// A bordered box over the middle of `area`, at most `max_width` wide, cleared; its
+/// inside, or None when the screen is too small for one.
+fn overlay(
+    ui: &UiContext,
+    area: Rect,
+    max_width: u16,
+    title: &str,
+    buf: &mut Buffer,
+) -> Option<Rect> {
+    let width = area.width.saturating_sub(4).min(max_width);
     let height = area.height.saturating_sub(2);
     if width < 10 || height < 3 {
-        return;
+        return None;
     }
     let rect = Rect::new(
         area.x + (area.width - width) / 2,
@@ -406,10 +463,53 @@ fn draw_help(app: &App, ui: &UiContext, scroll: usize, area: Rect, buf: &mut Buf
     Clear.render(rect, buf);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(ui.help_title.as_str())
+        .title(title)
         .border_style(Style::default().fg(ui.colors.panel_border));
     let inner = block.inner(rect);
     block.render(rect, buf);
+    Some(inner)
+}
+
+/// The table of contents, in a box over the text: chapters and headings indented by
+/// level, the one the reader is in marked with ▸, the chosen one reversed.
+fn draw_toc(app: &App, ui: &UiContext, selected: usize, area: Rect, buf: &mut Buffer) {
+    let Some(inner) = overlay(ui, area, 80, " Contents: Enter jumps, Esc closes ", buf) else {
+        return;
+    };
+    let options = options_for_ui(app);
+    let current = crate::app::toc::current(&app.toc, app.top.para);
+    let rows = usize::from(inner.height);
+    // Keep the chosen entry on screen.
+    let first = selected.saturating_sub(rows.saturating_sub(1));
+    for (i, entry) in app.toc.iter().enumerate().skip(first).take(rows) {
+        let y = inner.y + (i - first) as u16;
+        let mut style = Style::default();
+        if i == selected {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        if entry.level <= 1 {
+            style = style.add_modifier(Modifier::BOLD);
+        }
+        let mark = if Some(i) == current { "▸ " } else { "  " };
+        buf.set_string(inner.x, y, mark, Style::default().fg(ui.colors.cursor));
+        let indent = 2 + 2 * u16::from(entry.level.saturating_sub(1)).min(8);
+        let x = inner.x + indent.min(inner.width);
+        draw_text(
+            buf,
+            x,
+            y,
+            inner.right().saturating_sub(x),
+            &entry.title,
+            &options,
+            style,
+        );
+    }
+}
+
+fn draw_help(app: &App, ui: &UiContext, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let Some(inner) = overlay(ui, area, 90, &ui.help_title, buf) else {
+        return;
+    };
     let options = LayoutOptions {
         base: BaseDirection::Ltr,
         ..options_for_ui(app)

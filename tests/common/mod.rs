@@ -167,7 +167,7 @@ pub const EXTERNAL_DATA: &[ExternalData] = &[
         what: "the seed article",
         location: Location::Shared("corpus/seed-article.txt"),
         install: "check out the project's ../shared/ next to this checkout",
-        used_by: "reader_screens, reader_random, wrap_reading_order, glossary_quality, reader_comforts, layout_long_paragraphs, glossary_eval",
+        used_by: "reader_screens, reader_random, wrap_reading_order, glossary_quality, reader_comforts, layout_long_paragraphs, glossary_eval, documents",
     },
 ];
 

@@ -1,0 +1,4 @@
+//! cargo-fuzz target: see qari::document::fuzz_entry::plain_text.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| qari::document::fuzz_entry::plain_text(data));

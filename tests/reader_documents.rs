@@ -1,0 +1,154 @@
+//! The reader on documents with structure: blocks laid out by kind, the title in the
+//! status bar, the table of contents, an empty document, and a large file opened
+//! progressively through the pipeline.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use qari::app::{self, Action, App, InputState, Mode, Msg, ScreenRow};
+use qari::config::Config;
+use qari::document::{BlockKind, Document, LoadOptions, markdown};
+use qari::keymap::Keymap;
+
+const GUIDE_MD: &str = "# دليل القارئ\n\nمقدمة قصيرة.\n\n## الفصل الأول\n\n\
+                        - افتح المقالة\n- اقرأ الفقرة الأولى\n\n> الكتاب خير جليس.\n\n---\n\n\
+                        ## الفصل الثاني\n\nنص الفصل الثاني.\n";
+
+fn reader(markdown_text: &str, width: u16, height: u16) -> App {
+    let doc = Document::from_structured("guide.md", markdown::parse(markdown_text));
+    App::new(doc, &Config::default(), width, height)
+}
+
+/// The screen's rows as (block kind, line) or "blank"/"end".
+fn rows(app: &App) -> Vec<String> {
+    app.screen
+        .iter()
+        .map(|row| match row {
+            ScreenRow::Line { para, line, .. } => format!("{:?}:{line}", app.doc.kind(*para)),
+            ScreenRow::Blank => "blank".into(),
+            ScreenRow::End => "end".into(),
+        })
+        .collect()
+}
+
+fn screen_text(app: &App, ui: &qari::ui::UiContext) -> Vec<String> {
+    let (w, h) = app.size;
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    qari::ui::draw_into(app, ui, area, &mut buf);
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_owned()).collect())
+        .collect()
+}
+
+#[test]
+fn blocks_are_laid_out_by_kind() {
+    let mut app = reader(GUIDE_MD, 60, 20);
+    app::update(&mut app, Msg::Resize(60, 20));
+    assert_eq!(
+        rows(&app)[..12],
+        [
+            "Heading(1):0",
+            "blank",
+            "Paragraph:0",
+            "blank",
+            "Heading(2):0",
+            "blank",
+            // The items of a list follow each other without a blank row.
+            "ListItem:0",
+            "ListItem:0",
+            "blank",
+            "Quote:0",
+            "blank",
+            "Rule:0",
+        ]
+    );
+    let ui = qari::ui::UiContext::default();
+    let screen = screen_text(&app, &ui);
+    // Right-to-left list items carry their bullet on the right, the quote its bar.
+    assert!(screen[6].trim_end().ends_with('•'), "{:?}", screen[6]);
+    assert!(screen[9].trim_end().ends_with('│'), "{:?}", screen[9]);
+    assert!(screen[11].contains("───"), "{:?}", screen[11]);
+    // The status bar names the document by its first heading.
+    let status = &screen[19];
+    assert!(!status.contains("guide.md"), "{status}");
+}
+
+#[test]
+fn the_table_of_contents_marks_the_current_heading_and_jumps() {
+    let keymap = Keymap::load("default", None).unwrap().0;
+    let mut input = InputState::default();
+    let mut app = reader(&GUIDE_MD.repeat(3), 60, 10);
+    let key = |app: &mut App, input: &mut InputState, code| {
+        app::handle_key(app, &keymap, input, KeyEvent::from(code));
+    };
+    key(&mut app, &mut input, KeyCode::Char('t'));
+    assert_eq!(app.mode, Mode::Toc { selected: 0 });
+    assert_eq!(app.toc.len(), 9);
+    assert_eq!(app.toc[1].level, 2);
+    // Down twice, Enter: the second chapter's heading is at the top.
+    key(&mut app, &mut input, KeyCode::Char('j'));
+    key(&mut app, &mut input, KeyCode::Down);
+    key(&mut app, &mut input, KeyCode::Enter);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.doc.paragraph(app.top.para), "الفصل الثاني");
+    assert_eq!(app.top.row, 0);
+    // Opened again, it starts on the heading the reader is in; Esc closes it.
+    key(&mut app, &mut input, KeyCode::Char('t'));
+    assert_eq!(app.mode, Mode::Toc { selected: 2 });
+    key(&mut app, &mut input, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+    // The jump is remembered for jump_back.
+    app::update(&mut app, Msg::Action(Action::JumpBack));
+    assert_eq!(app.top.para, 0);
+}
+
+#[test]
+fn a_document_without_headings_says_there_is_nothing_to_list() {
+    let mut app = common::reader::app_on("نص بلا عناوين", 40, 6);
+    common::reader::act(&mut app, Action::TableOfContents);
+    assert_eq!(app.mode, Mode::Normal);
+    let message = app.message.as_ref().map(|m| m.text.clone()).unwrap();
+    assert!(message.contains("no headings"), "{message}");
+}
+
+#[test]
+fn an_empty_document_says_so() {
+    let app = App::new(
+        Document::from_bytes("empty.txt", b"\n  \n".to_vec()).unwrap(),
+        &Config::default(),
+        40,
+        6,
+    );
+    let message = app.message.as_ref().map(|m| m.text.clone()).unwrap();
+    assert!(message.contains("empty"), "{message}");
+    assert!(app.doc.blocks.is_empty());
+}
+
+#[test]
+fn a_large_file_opens_progressively_with_paragraphs_at_blank_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.txt");
+    // Hard-wrapped paragraphs of three lines, blank lines between: 5 MB.
+    let paragraph = "سطر أول من الفقرة\nسطر ثان منها\nسطر ثالث.\n\n";
+    let count = 5 * 1024 * 1024 / paragraph.len() + 1;
+    std::fs::write(&path, paragraph.repeat(count)).unwrap();
+    let path = path.to_str().unwrap();
+    let (first, rest) = Document::open_progressive_with(path, &LoadOptions::default()).unwrap();
+    let rest = rest.expect("a large file is read in two steps");
+    assert!(first.paragraphs.len() < count);
+    assert_eq!(
+        first.paragraph(0),
+        "سطر أول من الفقرة سطر ثان منها سطر ثالث."
+    );
+    let last = first.paragraphs.len() - 1;
+    assert_eq!(
+        first.paragraph(last),
+        first.paragraph(0),
+        "no paragraph is cut"
+    );
+    let whole = rest.load().unwrap();
+    assert_eq!(whole.paragraphs.len(), count);
+    assert_eq!(&whole.text[..first.text.len()], first.text);
+    assert!(whole.blocks.iter().all(|b| b.kind == BlockKind::Paragraph));
+}
