@@ -78,6 +78,8 @@ fn every_target_has_a_test_and_a_cargo_fuzz_target() {
         "index_cache",
         "personal_glossary",
         "dict_reply",
+        "html",
+        "epub",
     ];
     for name in names {
         assert!(
@@ -115,4 +117,14 @@ fn fuzz_personal_glossary() {
 #[test]
 fn fuzz_dict_reply() {
     fuzz("dict_reply");
+}
+
+#[test]
+fn fuzz_html() {
+    fuzz("html");
+}
+
+#[test]
+fn fuzz_epub() {
+    fuzz("epub");
 }
