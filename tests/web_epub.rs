@@ -143,6 +143,22 @@ fn escape_sequences_in_metadata_and_chapters_are_dropped() {
 }
 
 #[test]
+fn a_self_closed_title_does_not_swallow_the_chapter() {
+    let mut entries = epub_zip::epub_entries(&book());
+    let chapter = entries
+        .iter_mut()
+        .find(|e| e.name == "OEBPS/text/cover.xhtml")
+        .unwrap();
+    chapter.data = b"<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'>\
+        <head><title/><style type='text/css'/></head><body><p>\xd8\xba\xd9\x84\xd8\xa7\xd9\x81</p>\
+        <a id='x'/><p>after</p></body></html>"
+        .to_vec();
+    let doc = open(&epub_zip::zip(&entries));
+    assert_eq!(doc.block_text(0), "غلاف");
+    assert_eq!(doc.block_text(1), "after");
+}
+
+#[test]
 fn an_entry_declared_too_large_is_refused_before_inflating() {
     let mut entries = epub_zip::epub_entries(&book());
     let mut bomb = Entry::deflated("OEBPS/text/bomb.xhtml", vec![b'a'; 1000]);

@@ -75,9 +75,52 @@ pub(crate) fn body_blocks(
     builder: &mut Builder,
     dir: Option<Direction>,
 ) -> Option<String> {
-    let doc = Document::from(depth::limit_depth(html).as_ref());
+    let html = open_self_closed(html);
+    let doc = Document::from(depth::limit_depth(&html).as_ref());
     walk::walk_blocks(&doc.root(), builder, dir);
     PageFacts::of(&doc).title
+}
+
+/// Elements whose content the HTML parser reads as raw text up to their end tag: in
+/// XHTML, `<title/>` is empty, but an HTML parser would take the rest of the chapter for
+/// the title.
+const RAW_TEXT: &[&str] = &[
+    "title", "script", "style", "textarea", "iframe", "noscript", "noembed", "noframes", "xmp",
+];
+
+/// XHTML's self-closed raw-text elements (`<title/>`) written out as an open and an end
+/// tag, so that an HTML parser reads them as an XML one does.
+fn open_self_closed(xhtml: &str) -> std::borrow::Cow<'_, str> {
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    let bytes = xhtml.as_bytes();
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + offset;
+        at = start + 1;
+        let name_len = bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let name = xhtml[at..at + name_len].to_ascii_lowercase();
+        if !RAW_TEXT.contains(&name.as_str()) {
+            continue;
+        }
+        let Some(close) = memchr::memchr(b'>', &bytes[at..]).map(|e| at + e) else {
+            break;
+        };
+        if bytes[close - 1] == b'/' {
+            out.push_str(&xhtml[copied..close - 1]);
+            out.push_str(&format!("></{name}>"));
+            copied = close + 1;
+        }
+        at = close + 1;
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(xhtml);
+    }
+    out.push_str(&xhtml[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// What the page says about itself outside the article.

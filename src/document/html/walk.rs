@@ -94,7 +94,7 @@ pub(crate) fn walk_blocks(root: &NodeRef, builder: &mut Builder, dir: Option<Dir
     };
     // (node, leaving): a node is visited on the way in, and again on the way out when it
     // opened a frame.
-    let mut stack: Vec<(NodeRef, bool)> = vec![(root.clone(), false)];
+    let mut stack: Vec<(NodeRef, bool)> = vec![(*root, false)];
     while let Some((node, leaving)) = stack.pop() {
         if leaving {
             walker.flush();
@@ -155,7 +155,7 @@ pub(crate) fn walk_blocks(root: &NodeRef, builder: &mut Builder, dir: Option<Dir
                 None => walker.dir(),
             };
             walker.frames.push(Frame { context, dir });
-            stack.push((node.clone(), true));
+            stack.push((node, true));
         }
         let first = stack.len();
         let mut child = node.first_child();
