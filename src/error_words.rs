@@ -49,6 +49,19 @@ pub fn describe(err: &anyhow::Error) -> String {
     without_os_error(&text)
 }
 
+/// The innermost cause of `err`, which says what happened in the fewest words, without
+/// the operating system's error number. For libraries whose outer messages repeat their
+/// own internal names.
+pub fn innermost_cause(err: &dyn std::error::Error) -> String {
+    let mut last = err.to_string();
+    let mut source = err.source();
+    while let Some(e) = source {
+        last = e.to_string();
+        source = e.source();
+    }
+    without_os_error(&last)
+}
+
 /// `text` without the " (os error N)" that std's I/O errors end with.
 pub fn without_os_error(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

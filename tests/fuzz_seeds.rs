@@ -85,6 +85,8 @@ fn every_target_has_a_test_and_a_cargo_fuzz_target() {
         "dict_reply",
         "plain_text",
         "markdown",
+        "html",
+        "epub",
     ];
     for name in names {
         assert!(
@@ -132,4 +134,14 @@ fn fuzz_plain_text() {
 #[test]
 fn fuzz_markdown() {
     fuzz("markdown");
+}
+
+#[test]
+fn fuzz_html() {
+    fuzz("html");
+}
+
+#[test]
+fn fuzz_epub() {
+    fuzz("epub");
 }

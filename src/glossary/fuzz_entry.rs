@@ -32,6 +32,8 @@ pub const TARGETS: &[Target] = &[
     ("index_cache", index_cache),
     ("personal_glossary", personal_glossary),
     ("dict_reply", dict_reply),
+    ("html", crate::document::html::fuzz),
+    ("epub", crate::document::epub::fuzz),
 ];
 
 /// At most this many entries of a fuzzed dictionary have their definition read.

@@ -1,0 +1,96 @@
+//! Text that reaches the terminal holds no control characters: no ESC, no C1 controls
+//! (a lone U+009B is a CSI to some terminals), no escape sequences. What a page, an
+//! attribute, an entity or a book's metadata put there is dropped here.
+
+/// Removes control characters, and the whole of each escape sequence (CSI, OSC, DCS,
+/// APC, PM, SOS: ESC and what it introduces), so that neither the sequence nor its
+/// parameters show. Keeps tab and line feed; a carriage return becomes nothing.
+pub fn clean_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\t' | '\n' => out.push(c),
+            '\u{1b}' => skip_escape(&mut chars),
+            // CSI, DCS, OSC, SOS, PM and APC as C1 controls introduce a sequence too.
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+fn skip_escape(chars: &mut Chars) {
+    match chars.peek() {
+        Some('[') => {
+            chars.next();
+            skip_csi(chars);
+        }
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            chars.next();
+            skip_string(chars);
+        }
+        // ESC and one final character (ESC c, ESC 7, ESC ( B's first part...).
+        Some(c) if ('\u{20}'..='\u{7e}').contains(c) => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// Parameters and intermediates, up to and with the final byte (0x40–0x7E).
+fn skip_csi(chars: &mut Chars) {
+    while let Some(&c) = chars.peek() {
+        if ('\u{20}'..='\u{3f}').contains(&c) {
+            chars.next();
+        } else {
+            if ('\u{40}'..='\u{7e}').contains(&c) {
+                chars.next();
+            }
+            return;
+        }
+    }
+}
+
+/// A control string runs to BEL, ST (ESC \ or U+009C), or a line break: a line break
+/// ends it here so that a stray ESC ] cannot swallow the rest of a document.
+fn skip_string(chars: &mut Chars) {
+    while let Some(&c) = chars.peek() {
+        match c {
+            '\u{7}' | '\u{9c}' => {
+                chars.next();
+                return;
+            }
+            '\n' => return,
+            '\u{1b}' => {
+                chars.next();
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                return;
+            }
+            _ => {
+                chars.next();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_text;
+
+    #[test]
+    fn sequences_and_controls_go() {
+        assert_eq!(clean_text("a\u{1b}[31mred\u{1b}[0m b"), "ared b");
+        assert_eq!(clean_text("x\u{1b}]52;c;SGVsbG8=\u{7}y"), "xy");
+        assert_eq!(clean_text("x\u{1b}]0;title\u{1b}\\y"), "xy");
+        assert_eq!(clean_text("x\u{9b}2Jy\u{85}z\u{0}\r"), "xyz");
+        assert_eq!(clean_text("x\u{1b}Pq#0\nnext"), "x\nnext");
+        assert_eq!(clean_text("سطر\tأول\nثان"), "سطر\tأول\nثان");
+    }
+}

@@ -1,0 +1,266 @@
+//! From a parsed HTML tree to blocks: headings, paragraphs, list items, quotes, code and
+//! rules, each with the direction its element or an ancestor states (`dir`). Used for the
+//! article readability finds, for a whole page, and for the XHTML chapters of an EPUB.
+//!
+//! The walk is iterative (an explicit stack), so a page nested a million elements deep
+//! costs memory in proportion, never the call stack. Hidden and non-text elements
+//! (scripts, styles, forms' inputs, `hidden`) give no text.
+
+use dom_query::NodeRef;
+
+use super::super::model::{BlockKind, Builder, Direction};
+use super::sanitize::clean_text;
+
+/// Elements whose content is never shown as text.
+const SKIPPED: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "select", "textarea", "input", "button", "audio", "video", "map", "frameset",
+    "frame", "dialog",
+];
+
+/// Elements that start and end a block.
+const BLOCKS: &[&str] = &[
+    "html",
+    "body",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "address",
+    "ul",
+    "ol",
+    "menu",
+    "dl",
+    "dt",
+    "dd",
+    "li",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "caption",
+    "form",
+    "fieldset",
+    "legend",
+    "details",
+    "summary",
+    "center",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hgroup",
+    "option",
+    "label",
+];
+
+/// What the walk is inside of, as far as a block's kind is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Plain,
+    Heading(u8),
+    ListItem,
+    Quote,
+    Code,
+}
+
+struct Frame {
+    context: Context,
+    dir: Option<Direction>,
+}
+
+/// Walks `root` and everything under it into `builder`. `dir` is the direction stated
+/// above `root` (None: none stated).
+pub(crate) fn walk_blocks(root: &NodeRef, builder: &mut Builder, dir: Option<Direction>) {
+    let mut walker = Walker {
+        builder,
+        pending: String::new(),
+        frames: vec![Frame {
+            context: Context::Plain,
+            dir,
+        }],
+    };
+    // (node, leaving): a node is visited on the way in, and again on the way out when it
+    // opened a frame.
+    let mut stack: Vec<(NodeRef, bool)> = vec![(*root, false)];
+    while let Some((node, leaving)) = stack.pop() {
+        if leaving {
+            walker.flush();
+            walker.frames.pop();
+            continue;
+        }
+        if node.is_text() {
+            walker.text(&node.text());
+            continue;
+        }
+        if !(node.is_element() || node.is_document() || node.is_fragment()) {
+            continue;
+        }
+        let name = node
+            .node_name()
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
+        let name = name.as_str();
+        if node.is_element() && (SKIPPED.contains(&name) || is_hidden(&node)) {
+            continue;
+        }
+        match name {
+            "br" => {
+                walker.pending.push('\n');
+                continue;
+            }
+            "hr" => {
+                walker.flush();
+                let dir = walker.dir();
+                walker.builder.push(BlockKind::Rule, "", dir);
+                continue;
+            }
+            "img" => {
+                // An image says nothing in a text reader, unless its text stands in for it
+                // inline (alt text of a formula, a letter drawn as a picture): left out.
+                continue;
+            }
+            "td" | "th" => walker.pending.push(' '),
+            _ => {}
+        }
+        // `dir` on an inline element (a Latin phrase in Arabic) embeds it in the line;
+        // the paragraph's own algorithm places it, so only block elements open a frame.
+        if BLOCKS.contains(&name) {
+            walker.flush();
+            let parent = walker.frames.last().map_or(Context::Plain, |f| f.context);
+            let context = match name {
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                    Context::Heading(name.as_bytes()[1] - b'0')
+                }
+                "li" | "dt" | "dd" => Context::ListItem,
+                "blockquote" => Context::Quote,
+                "pre" => Context::Code,
+                _ => parent,
+            };
+            let dir = match stated_dir(&node) {
+                Some(Stated::Dir(d)) => Some(d),
+                Some(Stated::Auto) => None,
+                None => walker.dir(),
+            };
+            walker.frames.push(Frame { context, dir });
+            stack.push((node, true));
+        }
+        let first = stack.len();
+        let mut child = node.first_child();
+        while let Some(c) = child {
+            child = c.next_sibling();
+            stack.push((c, false));
+        }
+        stack[first..].reverse();
+    }
+    walker.flush();
+}
+
+enum Stated {
+    Dir(Direction),
+    Auto,
+}
+
+fn stated_dir(node: &NodeRef) -> Option<Stated> {
+    let value = node.attr("dir")?;
+    match value.trim().to_ascii_lowercase().as_str() {
+        "rtl" => Some(Stated::Dir(Direction::Rtl)),
+        "ltr" => Some(Stated::Dir(Direction::Ltr)),
+        "auto" => Some(Stated::Auto),
+        _ => None,
+    }
+}
+
+/// `hidden`, `aria-hidden="true"` or an inline `display: none`.
+fn is_hidden(node: &NodeRef) -> bool {
+    if node.has_attr("hidden") {
+        return true;
+    }
+    if node
+        .attr("aria-hidden")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    node.attr("style").is_some_and(|style| {
+        let squeezed: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        squeezed.contains("display:none") || squeezed.contains("visibility:hidden")
+    })
+}
+
+struct Walker<'b> {
+    builder: &'b mut Builder,
+    /// The text of the block being gathered, raw (whitespace not yet collapsed, except in
+    /// code); `\n` marks a `<br>`.
+    pending: String,
+    frames: Vec<Frame>,
+}
+
+impl Walker<'_> {
+    fn dir(&self) -> Option<Direction> {
+        self.frames.last().and_then(|f| f.dir)
+    }
+
+    fn context(&self) -> Context {
+        self.frames.last().map_or(Context::Plain, |f| f.context)
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.context() == Context::Code {
+            self.pending.push_str(&text.replace("\r\n", "\n"));
+            return;
+        }
+        // Whitespace in running text is one space; a `<br>` is the only line break.
+        let mut last_space = self.pending.ends_with([' ', '\n']);
+        for c in text.chars() {
+            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}') {
+                if !last_space {
+                    self.pending.push(' ');
+                    last_space = true;
+                }
+            } else {
+                self.pending.push(c);
+                last_space = false;
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let raw = std::mem::take(&mut self.pending);
+        let kind = match self.context() {
+            Context::Plain => BlockKind::Paragraph,
+            Context::Heading(level) => BlockKind::Heading(level),
+            Context::ListItem => BlockKind::ListItem,
+            Context::Quote => BlockKind::Quote,
+            Context::Code => BlockKind::Code,
+        };
+        let text = if kind == BlockKind::Code {
+            clean_text(raw.trim_matches('\n'))
+        } else {
+            // Spaces around a `<br>` are not part of either line.
+            let lines: Vec<&str> = raw.split('\n').map(str::trim).collect();
+            clean_text(lines.join("\n").trim_matches('\n'))
+        };
+        let dir = self.dir();
+        self.builder.push(kind, &text, dir);
+    }
+}

@@ -1,0 +1,251 @@
+//! HTML pages to blocks: article extraction, the whole page, directions and languages,
+//! entities, hostile text, and pages built to be slow or large.
+
+use std::path::Path;
+
+use qari::document::html::{self, HtmlOptions};
+use qari::document::model::{BlockKind, Direction, Structured};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/web")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Decodes as the pipeline does: the `<meta>` charset, else UTF-8.
+fn decode(bytes: &[u8]) -> String {
+    let label = html::meta_charset(bytes).unwrap_or_else(|| "UTF-8".into());
+    let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).expect("a known label");
+    let (text, _, had_errors) = encoding.decode(bytes);
+    assert!(!had_errors, "the fixture decodes cleanly as {label}");
+    text.into_owned()
+}
+
+fn article(html: &str) -> Structured {
+    html::parse(html, "test.html", HtmlOptions::default()).expect("the page parses")
+}
+
+fn whole(html: &str) -> Structured {
+    html::parse(html, "test.html", HtmlOptions { whole_page: true }).expect("the page parses")
+}
+
+fn kinds_and_texts(doc: &Structured) -> Vec<(BlockKind, String)> {
+    (0..doc.blocks.len())
+        .map(|i| (doc.blocks[i].kind, doc.block_text(i).to_string()))
+        .collect()
+}
+
+const KEPT: &[&str] = &[
+    "قررت المكتبة العامة في حي الزيتون أن تبقى مفتوحة حتى العاشرة ليلاً",
+    "وسجّل الموظفون في تلك الفترة نحو 1,200 زيارة مسائية",
+    "ستعمل المكتبة بنظام المناوبة",
+    "أمسية شهرية لقراءة القصص للأطفال بالعربية والإنجليزية.",
+    "المكتبة صارت مكاناً يلتقي فيه الجيران بعد يوم طويل",
+    "وإن الحفاظ عليها مسؤولية الجميع.",
+];
+
+const CLUTTER: &[&str] = &[
+    "الصفحة الرئيسية",          // nav
+    "الأكثر قراءة",              // sidebar
+    "أسعار الخضار",             // sidebar link
+    "اشترك في النشرة البريدية", // an advertisement
+    "اترك تعليقاً",              // comment form
+    "لن نعرض بريدك",            // comment form
+    "تذكّر اسمي",                // comment form
+    "إرسال التعليق",            // a button
+    "جميع الحقوق محفوظة",       // footer
+    "لا ينبغي أن يظهر",          // a script
+    "tracker",                  // a script
+    "font-family",              // a style
+    "تحميل التعليقات",          // a script at the end
+];
+
+#[test]
+fn the_fixture_pages_give_the_article_and_drop_the_clutter() {
+    let legacy = fixture("article-windows-1256.html");
+    assert_eq!(html::meta_charset(&legacy).as_deref(), Some("windows-1256"));
+    let utf8 = fixture("article-utf8.html");
+    assert_eq!(html::meta_charset(&utf8).as_deref(), Some("UTF-8"));
+
+    let from_legacy = article(&decode(&legacy));
+    let from_utf8 = article(&decode(&utf8));
+    assert_eq!(kinds_and_texts(&from_legacy), kinds_and_texts(&from_utf8));
+
+    for doc in [&from_legacy, &from_utf8] {
+        for kept in KEPT {
+            assert!(doc.text.contains(kept), "lost {kept:?} from:\n{}", doc.text);
+        }
+        for clutter in CLUTTER {
+            assert!(
+                !doc.text.contains(clutter),
+                "kept {clutter:?} in:\n{}",
+                doc.text
+            );
+        }
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("مكتبة الحي تفتح أبوابها في المساء")
+        );
+        assert_eq!(doc.meta.language.as_deref(), Some("ar"));
+        assert_eq!(doc.meta.source.as_deref(), Some("test.html"));
+        let texts = kinds_and_texts(doc);
+        assert_eq!(
+            texts[0],
+            (
+                BlockKind::Heading(1),
+                "مكتبة الحي تفتح أبوابها في المساء".to_string()
+            )
+        );
+        assert!(texts.contains(&(BlockKind::Heading(2), "ماذا يتغير؟".to_string())));
+        let items = texts
+            .iter()
+            .filter(|(k, _)| *k == BlockKind::ListItem)
+            .count();
+        assert_eq!(items, 3, "{texts:#?}");
+        assert!(
+            texts
+                .iter()
+                .any(|(k, t)| *k == BlockKind::Quote && t.starts_with("«لم نكن نتخيل")),
+            "{texts:#?}"
+        );
+    }
+    // The UTF-8 page states its direction; the legacy one does not.
+    assert!(
+        from_utf8
+            .blocks
+            .iter()
+            .all(|b| b.dir == Some(Direction::Rtl))
+    );
+}
+
+#[test]
+fn the_whole_page_keeps_every_visible_text_but_scripts_and_styles() {
+    let doc = whole(&decode(&fixture("article-utf8.html")));
+    for kept in KEPT
+        .iter()
+        .chain(&["الصفحة الرئيسية", "الأكثر قراءة", "جميع الحقوق محفوظة"])
+    {
+        assert!(doc.text.contains(kept), "lost {kept:?}");
+    }
+    for hidden in ["لا ينبغي أن يظهر", "font-family", "تحميل التعليقات"]
+    {
+        assert!(!doc.text.contains(hidden), "kept {hidden:?}");
+    }
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("مكتبة الحي تفتح أبوابها في المساء")
+    );
+    assert!(doc.blocks.iter().all(|b| b.dir == Some(Direction::Rtl)));
+}
+
+#[test]
+fn a_page_without_an_article_falls_back_to_its_visible_text() {
+    let page = "<html><head><title>t</title><script>hidden()</script></head>\
+                <body><div>مرحبا</div><span>بالعالم</span></body></html>";
+    let doc = article(page);
+    assert_eq!(kinds_and_texts(&doc), kinds_and_texts(&whole(page)));
+    assert!(doc.text.contains("مرحبا"), "{:?}", doc.text);
+    assert!(doc.text.contains("بالعالم"), "{:?}", doc.text);
+    assert!(!doc.text.contains("hidden"));
+}
+
+#[test]
+fn block_kinds_directions_and_line_breaks() {
+    let page = "<html lang='ar'><body dir='rtl'>\
+        <h3>عنوان فرعي</h3><p>سطر أول<br>  سطر ثان</p>\
+        <p dir='ltr'>An English paragraph with <span dir='rtl'>كلمة</span> inside.</p>\
+        <blockquote>اقتباس</blockquote><ol><li>بند</li></ol><hr>\
+        <pre>  code\n    indented</pre><p dir='auto'>تلقائي</p></body></html>";
+    let doc = whole(page);
+    let blocks: Vec<_> = (0..doc.blocks.len())
+        .map(|i| (doc.blocks[i].kind, doc.block_text(i), doc.blocks[i].dir))
+        .collect();
+    let rtl = Some(Direction::Rtl);
+    assert_eq!(
+        blocks,
+        vec![
+            (BlockKind::Heading(3), "عنوان فرعي", rtl),
+            (BlockKind::Paragraph, "سطر أول\nسطر ثان", rtl),
+            (
+                BlockKind::Paragraph,
+                "An English paragraph with كلمة inside.",
+                Some(Direction::Ltr)
+            ),
+            (BlockKind::Quote, "اقتباس", rtl),
+            (BlockKind::ListItem, "بند", rtl),
+            (BlockKind::Rule, "", rtl),
+            (BlockKind::Code, "code\n    indented", rtl),
+            (BlockKind::Paragraph, "تلقائي", None),
+        ]
+    );
+    assert_eq!(doc.meta.language.as_deref(), Some("ar"));
+}
+
+#[test]
+fn entities_are_decoded() {
+    let doc = whole(
+        "<p>&amp; &lt;b&gt; &quot;&#1587;&#x644;&#x627;&#x645;&quot; &nbsp;&hellip; &copy;</p>",
+    );
+    assert_eq!(doc.block_text(0), "& <b> \"سلام\" \u{a0}… ©");
+}
+
+#[test]
+fn no_control_character_or_escape_sequence_survives() {
+    let page = "<html lang='ar&#27;]52;c;eA==&#7;'><head><title>T&#27;[2J\u{1b}]0;x\u{7}itle</title></head><body>\
+        <p>a&#27;[31mred&#x1b;[0m \u{1b}]52;c;SGVsbG8=\u{7}b \u{9b}6n c&#x9b;d &#0; &#x85;e</p>\
+        <pre>x\u{1b}[1;1Hy\u{8}z</pre><p title='&#27;[5m'>\u{90}q\u{1b}\\ok</p></body></html>";
+    for doc in [article(page), whole(page)] {
+        let mut all = doc.text.clone();
+        for m in [&doc.meta.title, &doc.meta.language, &doc.meta.author] {
+            all.push_str(m.as_deref().unwrap_or(""));
+        }
+        // No control character in the text, the titles or the metadata.
+        html::check_structured(&doc);
+        assert!(
+            !all.contains("52;c;"),
+            "an OSC's parameters survived: {all:?}"
+        );
+        assert!(all.contains("ared b"), "{all:?}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_handled() {
+    let depth = 100_000;
+    let mut page = String::from("<html><body>");
+    page.push_str(&"<div>".repeat(depth));
+    page.push_str("نص عميق");
+    page.push_str(&"</div>".repeat(depth));
+    page.push_str("</body></html>");
+    assert!(article(&page).text.contains("نص عميق"));
+    let inline = format!(
+        "<p>{}عميق{}</p>",
+        "<b><i>".repeat(depth / 2),
+        "</i></b>".repeat(depth / 2)
+    );
+    assert!(whole(&inline).text.contains("عميق"));
+}
+
+#[test]
+fn a_large_page_and_an_entity_flood_are_read() {
+    let paragraph = "<p>هذه فقرة طويلة بعض الشيء تتكرر لتكوين صفحة كبيرة جداً، وفيها أرقام مثل 2026 وكلمات لاتينية مثل HTML.</p>\n";
+    let mut page = String::from("<html><body><article>");
+    while page.len() < 2 << 20 {
+        page.push_str(paragraph);
+    }
+    page.push_str("</article></body></html>");
+    let doc = article(&page);
+    assert!(doc.blocks.len() > 5_000, "{} blocks", doc.blocks.len());
+
+    let flood = format!("<p>{}</p>", "&amp;&#1587;&lt;&notin;".repeat(50_000));
+    let doc = whole(&flood);
+    assert_eq!(doc.text.chars().count(), 200_000);
+}
+
+#[test]
+fn a_page_over_the_limit_is_refused_with_a_reason() {
+    let page = "a".repeat(html::MAX_PAGE_BYTES + 1);
+    let err = html::parse(&page, "big.html", HtmlOptions::default()).unwrap_err();
+    assert!(err.contains("big.html") && err.contains("MB"), "{err}");
+}
