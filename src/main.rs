@@ -71,6 +71,8 @@ enum Command {
     Render(cli::render::RenderArgs),
     /// Look words up (built-in lexicon, FreeDict, StarDict, DICT servers, Buckwalter).
     Lookup(cli::lookup::LookupArgs),
+    /// Translate each paragraph with the configured provider (LibreTranslate, DeepL, OpenAI-compatible).
+    Translate(cli::translate::TranslateArgs),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Render(args)) => cli::render::run(args),
         Some(Command::Lookup(args)) => cli::lookup::run(args),
+        Some(Command::Translate(args)) => cli::translate::run(args),
         None => read(&cli),
     };
     match result {

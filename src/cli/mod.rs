@@ -4,6 +4,7 @@
 pub mod lookup;
 pub mod render;
 pub mod safe;
+pub mod translate;
 
 use std::io::Read;
 use std::path::Path;
