@@ -142,7 +142,9 @@ fn translate_all(args: &TranslateArgs) -> std::io::Result<i32> {
             write_or_quit(&mut out, "\n")?;
         }
         let mut broken = None;
+        let mut wrote = false;
         let result = provider.translate(&request, &cancel, &mut |piece| {
+            wrote = true;
             if !args.json && broken.is_none() {
                 // Providers hand on clean text; cleaning again costs one pass.
                 if let Err(err) = write!(out, "{}", for_terminal(piece)).and_then(|()| out.flush())
@@ -164,7 +166,8 @@ fn translate_all(args: &TranslateArgs) -> std::io::Result<i32> {
                 }
             }
             Err(err) => {
-                if !args.json {
+                if !args.json && wrote {
+                    // End the line the partial translation left open.
                     let _ = writeln!(out);
                 }
                 let _ = out.flush();
