@@ -72,9 +72,7 @@ impl Provider for DeepL {
         on_text: &mut dyn FnMut(&str),
     ) -> Result<String, TranslateError> {
         if let Task::Explain { .. } = request.task {
-            return Err(TranslateError::Unsupported(
-                "DeepL cannot explain a word: explaining needs an OpenAI-compatible chat model ([translate] provider = \"openai\")".into(),
-            ));
+            return Err(super::cannot_explain(self.name()));
         }
         let body = serde_json::json!({
             "text": [request.text],
@@ -92,12 +90,7 @@ impl Provider for DeepL {
             body,
             error_message,
         };
-        let mut reply = Vec::new();
-        let result = http::exchange(&post, self.policy, cancel, &mut |bytes| {
-            reply.extend_from_slice(bytes);
-            Ok(())
-        });
-        match result {
+        let reply = match http::exchange_whole(&post, self.policy, cancel) {
             Err(TranslateError::Status { status: 456, .. }) => {
                 return Err(TranslateError::Status {
                     provider: self.name().to_owned(),
@@ -115,7 +108,7 @@ impl Provider for DeepL {
                 });
             }
             other => other?,
-        }
+        };
         let text = super::json_field(&reply, self.name(), &["translations", "0", "text"])?;
         let text = super::clean_reply(&text);
         on_text(&text);

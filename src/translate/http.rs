@@ -102,6 +102,20 @@ pub fn exchange(
     result
 }
 
+/// Sends `post` and returns the whole body of the successful reply.
+pub fn exchange_whole(
+    post: &Post<'_>,
+    policy: Policy,
+    cancel: &CancelToken,
+) -> Result<Vec<u8>, TranslateError> {
+    let mut reply = Vec::new();
+    exchange(post, policy, cancel, &mut |bytes| {
+        reply.extend_from_slice(bytes);
+        Ok(())
+    })?;
+    Ok(reply)
+}
+
 async fn run(
     client: &reqwest::Client,
     post: &Post<'_>,

@@ -43,9 +43,7 @@ impl Provider for LibreTranslate {
         on_text: &mut dyn FnMut(&str),
     ) -> Result<String, TranslateError> {
         if let Task::Explain { .. } = request.task {
-            return Err(TranslateError::Unsupported(
-                "LibreTranslate cannot explain a word: explaining needs an OpenAI-compatible chat model ([translate] provider = \"openai\")".into(),
-            ));
+            return Err(super::cannot_explain(self.name()));
         }
         let mut body = serde_json::json!({
             "q": request.text,
@@ -64,11 +62,7 @@ impl Provider for LibreTranslate {
             body,
             error_message,
         };
-        let mut reply = Vec::new();
-        http::exchange(&post, self.policy, cancel, &mut |bytes| {
-            reply.extend_from_slice(bytes);
-            Ok(())
-        })?;
+        let reply = http::exchange_whole(&post, self.policy, cancel)?;
         let text = super::json_field(&reply, self.name(), &["translatedText"])?;
         let text = super::clean_reply(&text);
         on_text(&text);

@@ -145,6 +145,13 @@ pub fn clean_reply(text: &str) -> String {
     crate::cli::safe::for_terminal(text).into_owned()
 }
 
+/// The refusal of a provider that cannot explain words.
+fn cannot_explain(provider: &str) -> TranslateError {
+    TranslateError::Unsupported(format!(
+        "{provider} cannot explain a word: explaining needs an OpenAI-compatible chat model ([translate] provider = \"openai\")"
+    ))
+}
+
 /// The string at `path` (object keys, or array indexes as digits) in a JSON reply.
 fn json_field(reply: &[u8], provider: &str, path: &[&str]) -> Result<String, TranslateError> {
     let value: serde_json::Value = serde_json::from_slice(reply).map_err(|err| {
