@@ -323,3 +323,18 @@ fn short(message: &str) -> String {
         one_line
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_host_only() {
+        assert_eq!(
+            host_of("https://user:pw@api.example.com/v1?key=k"),
+            "api.example.com"
+        );
+        assert_eq!(host_of("http://127.0.0.1:5000/translate"), "127.0.0.1:5000");
+        assert_eq!(host_of("not a url"), "the server");
+    }
+}
