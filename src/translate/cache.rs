@@ -168,15 +168,17 @@ impl Cache {
         Ok(())
     }
 
-    /// The answer stored for `key` if its source was `text`; a hit counts as a use.
+    /// The answer stored for `key` if its source was `text`, with its last use (hand it
+    /// to [`Cache::touch`] once the answer is shown: reading writes nothing, so a hit
+    /// costs no sync to disk before it is shown).
     pub fn get(
         &self,
         key: Key,
         text: &str,
         warn: &dyn Fn(&str),
-    ) -> Result<Option<String>, CacheError> {
+    ) -> Result<Option<(u64, String)>, CacheError> {
         let db = self.open(warn)?;
-        let found = (|| -> Result<Option<(u64, String)>, redb::Error> {
+        (|| -> Result<Option<(u64, String)>, redb::Error> {
             let txn = db.begin_read()?;
             let entries = txn.open_table(ENTRIES)?;
             Ok(entries.get(&key.0[..])?.and_then(|guard| {
@@ -184,27 +186,37 @@ impl Cache {
                 (source == text).then(|| (used, answer.to_owned()))
             }))
         })()
-        .map_err(|err| unusable(&self.path, err))?;
-        let Some((used, answer)) = found else {
-            return Ok(None);
-        };
-        let touched = (|| -> Result<(), redb::Error> {
+        .map_err(|err| unusable(&self.path, err))
+    }
+
+    /// Counts a hit as a use, so that eviction takes it last.
+    pub fn touch(
+        &self,
+        key: Key,
+        used: u64,
+        text: &str,
+        answer: &str,
+        warn: &dyn Fn(&str),
+    ) -> Result<(), CacheError> {
+        let db = self.open(warn)?;
+        (|| -> Result<(), redb::Error> {
             let txn = db.begin_write()?;
             {
+                let mut entries = txn.open_table(ENTRIES)?;
+                // Evicted meanwhile by another process: nothing to touch.
+                if entries.get(&key.0[..])?.is_none() {
+                    return Ok(());
+                }
                 let clock = next_clock(&txn)?;
                 let mut by_use = txn.open_table(BY_USE)?;
                 by_use.remove(used)?;
                 by_use.insert(clock, &key.0[..])?;
-                let mut entries = txn.open_table(ENTRIES)?;
-                entries.insert(&key.0[..], (clock, text, answer.as_str()))?;
+                entries.insert(&key.0[..], (clock, text, answer))?;
             }
             txn.commit()?;
             Ok(())
-        })();
-        if let Err(err) = touched {
-            warn(&unusable(&self.path, err).to_string());
-        }
-        Ok(Some(answer))
+        })()
+        .map_err(|err| unusable(&self.path, err))
     }
 
     /// Stores `answer` for `key`, then evicts the least recently used entries over the limit.
@@ -300,10 +312,9 @@ mod tests {
             cache.put(*key, "aaaa", "bbbb", &quiet).unwrap();
         }
         // Use the first, so that the second is now the oldest.
-        assert_eq!(
-            cache.get(keys[0], "aaaa", &quiet).unwrap().as_deref(),
-            Some("bbbb")
-        );
+        let (used, answer) = cache.get(keys[0], "aaaa", &quiet).unwrap().unwrap();
+        assert_eq!(answer, "bbbb");
+        cache.touch(keys[0], used, "aaaa", "bbbb", &quiet).unwrap();
         cache.put(keys[3], "aaaa", "bbbb", &quiet).unwrap();
         let reopened = Cache::new(path, cache.limit);
         let present: Vec<bool> = keys
@@ -338,7 +349,7 @@ mod tests {
         let key = Key::of(&[b"k"]);
         assert_eq!(cache.get(key, "a", &warn).unwrap(), None);
         cache.put(key, "a", "b", &warn).unwrap();
-        assert_eq!(cache.get(key, "a", &warn).unwrap().as_deref(), Some("b"));
+        assert_eq!(cache.get(key, "a", &warn).unwrap().unwrap().1, "b");
         let warnings = warnings.into_inner();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("rebuilt"), "{warnings:?}");

@@ -166,8 +166,11 @@ impl Provider for Cached {
         let say = |w: &str| self.say(w);
         if let Some(cache) = cache {
             match cache.get(key, &request.text, &say) {
-                Ok(Some(hit)) => {
+                Ok(Some((used, hit))) => {
                     on_text(&hit);
+                    if let Err(err) = cache.touch(key, used, &request.text, &hit, &say) {
+                        self.say(&err.to_string());
+                    }
                     return Ok(hit);
                 }
                 Ok(None) => {}
