@@ -129,6 +129,8 @@ pub struct Config {
     pub colors: Colors,
     /// Dictionary sources (`[glossary]`).
     pub glossary: crate::glossary::GlossaryConfig,
+    /// Machine translation (`[translate]`); opt-in.
+    pub translate: crate::translate::config::TranslateConfig,
 }
 
 impl Default for Config {
@@ -146,6 +148,7 @@ impl Default for Config {
             panel: PanelConfig::default(),
             colors: Colors::default(),
             glossary: crate::glossary::GlossaryConfig::default(),
+            translate: crate::translate::config::TranslateConfig::default(),
         }
     }
 }

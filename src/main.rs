@@ -76,6 +76,8 @@ enum Command {
     Extract(cli::extract::ExtractArgs),
     /// Look words up (built-in lexicon, FreeDict, StarDict, DICT servers, Buckwalter).
     Lookup(cli::lookup::LookupArgs),
+    /// Translate each paragraph with the configured provider (LibreTranslate, DeepL, OpenAI-compatible).
+    Translate(cli::translate::TranslateArgs),
 }
 
 fn main() -> ExitCode {
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
         Some(Command::Render(args)) => cli::render::run(args),
         Some(Command::Extract(args)) => cli::extract::run(args),
         Some(Command::Lookup(args)) => cli::lookup::run(args),
+        Some(Command::Translate(args)) => cli::translate::run(args),
         None => read(&cli),
     };
     match result {

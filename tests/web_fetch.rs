@@ -2,7 +2,7 @@
 //! silent servers, oversized bodies, the charset header, and the page it serves read as
 //! the same file would be.
 
-#[path = "common/http_server.rs"]
+#[path = "common/web_server.rs"]
 mod http_server;
 
 use std::path::Path;

@@ -5,6 +5,7 @@ pub mod extract;
 pub mod lookup;
 pub mod render;
 pub mod safe;
+pub mod translate;
 
 use clap::Args;
 

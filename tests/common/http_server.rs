@@ -1,153 +1,240 @@
-//! A small HTTP/1.1 server on loopback for the URL tests: each request's path goes to a
-//! handler that says what to answer (status, headers, body), and how to misbehave
-//! (stall before answering, or in the middle of the body; no Content-Length).
-//! One thread per connection; every response closes its connection.
-#![allow(dead_code)]
+//! A small HTTP/1.1 server on 127.0.0.1 for the translation tests: std's TcpListener, one
+//! request per connection, replies scripted by the test. It records each request (method,
+//! path, headers, body) and notices when a client closes a connection it was still
+//! writing to.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// What the server answers to one request.
-#[derive(Debug, Clone, Default)]
-pub struct Reply {
-    pub status: u16,
-    pub reason: &'static str,
+/// One request as the server read it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    /// Names in lower case.
     pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-    /// Send no Content-Length: the body ends when the connection closes.
-    pub no_length: bool,
-    /// Wait this long before sending anything.
-    pub stall_before: Duration,
-    /// Send this many bytes of the body, then wait `stall_middle` before the rest.
-    pub stall_after_bytes: Option<usize>,
-    pub stall_middle: Duration,
+    pub body: String,
 }
 
-impl Reply {
-    pub fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Self {
-        Reply {
-            status: 200,
-            reason: "OK",
-            headers: vec![("Content-Type".into(), content_type.into())],
-            body: body.into(),
-            ..Reply::default()
-        }
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
-    pub fn redirect(to: &str) -> Self {
-        Reply {
-            status: 302,
-            reason: "Found",
-            headers: vec![("Location".into(), to.into())],
-            ..Reply::default()
-        }
-    }
-
-    pub fn status(status: u16, reason: &'static str) -> Self {
-        Reply {
-            status,
-            reason,
-            body: format!("{status} {reason}").into_bytes(),
-            ..Reply::default()
-        }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).expect("the request body is JSON")
     }
 }
 
-type Handler = dyn Fn(&str) -> Reply + Send + Sync;
-
-/// A running server; it stops accepting when dropped.
-pub struct HttpServer {
-    port: u16,
-    stop: Arc<AtomicBool>,
+/// What the server answers.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// A status, extra headers and a JSON (or any) body with its length.
+    Json(u16, Vec<(&'static str, String)>, String),
+    /// Server-sent events: each `data:` payload written and flushed in turn, `pause`
+    /// apart, then the connection closed (the events should end with `[DONE]`).
+    Events(Vec<String>, Duration),
+    /// Waits, then answers.
+    Late(Duration, Box<Reply>),
+    /// Events written every `pause` for ever, until the client closes the connection.
+    Endless(String, Duration),
+    /// A 200 reply of `n` bytes of a JSON string.
+    Huge(usize),
 }
 
-impl HttpServer {
-    pub fn start(handler: impl Fn(&str) -> Reply + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
-        let port = listener.local_addr().expect("its address").port();
-        let stop = Arc::new(AtomicBool::new(false));
+/// A chat completions event carrying `text`.
+pub fn delta(text: &str) -> String {
+    serde_json::json!({"choices": [{"delta": {"content": text}}]}).to_string()
+}
+
+type Handler = dyn Fn(&Recorded, usize) -> Reply + Send + Sync;
+
+/// A running server; it stops serving when the test process ends.
+pub struct Server {
+    pub addr: SocketAddr,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+    closed: Arc<AtomicUsize>,
+}
+
+impl Server {
+    /// Serves `handler(request, number of the request from 0)` on a free port.
+    pub fn start(handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let closed = Arc::new(AtomicUsize::new(0));
         let handler: Arc<Handler> = Arc::new(handler);
-        let stopping = Arc::clone(&stop);
-        thread::spawn(move || {
+        let (r, c) = (Arc::clone(&requests), Arc::clone(&closed));
+        std::thread::spawn(move || {
             for stream in listener.incoming() {
-                if stopping.load(Ordering::SeqCst) {
-                    break;
-                }
                 let Ok(stream) = stream else { continue };
-                let handler = Arc::clone(&handler);
-                thread::spawn(move || serve_one(stream, &*handler));
+                let (r, c, h) = (Arc::clone(&r), Arc::clone(&c), Arc::clone(&handler));
+                std::thread::spawn(move || serve(stream, &r, &c, &*h));
             }
         });
-        HttpServer { port, stop }
-    }
-
-    /// The URL of `path` ("/page") on this server.
-    pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-}
-
-impl Drop for HttpServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the accept loop so that it sees the flag.
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-    }
-}
-
-fn serve_one(stream: TcpStream, handler: &Handler) {
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    // The rest of the head, up to the blank line.
-    loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if line == "\r\n" || line == "\n" => break,
-            Ok(_) => {}
+        Server {
+            addr,
+            requests,
+            closed,
         }
     }
-    let path = request_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("/")
-        .to_string();
-    let reply = handler(&path);
-    let mut stream = stream;
-    thread::sleep(reply.stall_before);
-    let mut head = format!(
-        "HTTP/1.1 {} {}\r\nConnection: close\r\n",
-        reply.status, reply.reason
-    );
-    for (name, value) in &reply.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
+
+    /// `http://127.0.0.1:PORT` followed by `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
     }
-    if !reply.no_length {
-        head.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
+
+    /// The requests received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
     }
-    head.push_str("\r\n");
-    if stream.write_all(head.as_bytes()).is_err() {
+
+    /// How many endless replies ended because the client closed the connection.
+    pub fn closed_by_client(&self) -> usize {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    /// Waits up to `limit` for a client to close an endless reply.
+    pub fn wait_for_close(&self, limit: Duration) -> bool {
+        let start = std::time::Instant::now();
+        while start.elapsed() < limit {
+            if self.closed_by_client() > 0 {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        false
+    }
+}
+
+fn read_request(stream: &TcpStream) -> Option<Recorded> {
+    let mut reader = BufReader::new(stream.try_clone().ok()?);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_owned();
+    let path = parts.next()?.to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).ok()?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':')?;
+        headers.push((name.trim().to_lowercase(), value.trim().to_owned()));
+    }
+    let length = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(Recorded {
+        method,
+        path,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        429 => "Too Many Requests",
+        456 => "Quota Exceeded",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
+
+fn serve(
+    mut stream: TcpStream,
+    requests: &Mutex<Vec<Recorded>>,
+    closed: &AtomicUsize,
+    handler: &Handler,
+) {
+    let Some(request) = read_request(&stream) else {
         return;
+    };
+    let number = {
+        let mut all = requests.lock().unwrap();
+        all.push(request.clone());
+        all.len() - 1
+    };
+    let mut reply = handler(&request, number);
+    while let Reply::Late(wait, then) = reply {
+        std::thread::sleep(wait);
+        reply = *then;
     }
-    let split = reply
-        .stall_after_bytes
-        .unwrap_or(reply.body.len())
-        .min(reply.body.len());
-    let _ = stream.write_all(&reply.body[..split]);
-    let _ = stream.flush();
-    if split < reply.body.len() {
-        thread::sleep(reply.stall_middle);
-        let _ = stream.write_all(&reply.body[split..]);
-    }
-    let _ = stream.flush();
+    let _ = match reply {
+        Reply::Json(status, headers, body) => {
+            let extra: String = headers
+                .iter()
+                .map(|(n, v)| format!("{n}: {v}\r\n"))
+                .collect();
+            write!(
+                stream,
+                "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n{body}",
+                reason(status),
+                body.len()
+            )
+        }
+        Reply::Events(events, pause) => (|| {
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+            )?;
+            for event in events {
+                write!(stream, "data: {event}\n\n")?;
+                stream.flush()?;
+                std::thread::sleep(pause);
+            }
+            Ok(())
+        })(),
+        Reply::Endless(event, pause) => {
+            let result = (|| -> std::io::Result<()> {
+                write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+                )?;
+                loop {
+                    write!(stream, "data: {event}\n\n")?;
+                    stream.flush()?;
+                    std::thread::sleep(pause);
+                }
+            })();
+            if result.is_err() {
+                closed.fetch_add(1, Ordering::SeqCst);
+            }
+            Ok(())
+        }
+        Reply::Huge(n) => (|| {
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{{\"translatedText\": \"",
+                n + 21
+            )?;
+            let block = vec![b'a'; 64 * 1024];
+            let mut left = n;
+            while left > 0 {
+                let k = left.min(block.len());
+                stream.write_all(&block[..k])?;
+                left -= k;
+            }
+            stream.write_all(b"\"}")
+        })(),
+        Reply::Late(..) => unreachable!(),
+    };
 }

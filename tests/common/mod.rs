@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod glossary;
+pub mod http_server;
 pub mod reader;
 
 /// True when CI asked for every external file to be present (`QARI_REQUIRE_EXTERNAL=1`).
