@@ -71,6 +71,8 @@ enum Command {
     Render(cli::render::RenderArgs),
     /// Look words up (built-in lexicon, FreeDict, StarDict, DICT servers, Buckwalter).
     Lookup(cli::lookup::LookupArgs),
+    /// Install, list or remove reference data (qari data install buckwalter).
+    Data(cli::data::DataArgs),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Render(args)) => cli::render::run(args),
         Some(Command::Lookup(args)) => cli::lookup::run(args),
+        Some(Command::Data(args)) => cli::data::run(args),
         None => read(&cli),
     };
     match result {
@@ -170,7 +173,8 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
         .buckwalter
         .clone()
         .or_else(|| config.buckwalter_dir.clone())
-        .or(glossary.buckwalter_dir);
+        .or(glossary.buckwalter_dir)
+        .or_else(qari::glossary::install::installed_buckwalter);
     glossary.dicts.extend(cli.dicts.iter().cloned());
     glossary.system_dicts &= !cli.no_system_dicts;
     glossary.builtin &= !cli.no_builtin;

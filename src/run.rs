@@ -130,8 +130,8 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
             }
             for effect in std::mem::take(&mut effects) {
                 match effect {
-                    Effect::Lookup { id, text } => {
-                        glossary.submit(id, GlossaryRequest::Lookup { text });
+                    Effect::Lookup { id, text, previous } => {
+                        glossary.submit(id, GlossaryRequest::Lookup { text, previous });
                     }
                     Effect::SaveGloss { id, word, gloss } => {
                         glossary.submit(id, GlossaryRequest::Save { word, gloss });

@@ -1,6 +1,7 @@
 //! The non-interactive commands: each reads its input, runs a stage of the pipeline and
 //! prints the result.
 
+pub mod data;
 pub mod lookup;
 pub mod render;
 pub mod safe;
