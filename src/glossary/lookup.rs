@@ -634,19 +634,27 @@ impl Glossary {
                     _ => true,
                 };
                 let marks = match (lemma, seg) {
-                    (Some(l), Some(s)) if marked && headword_form => {
-                        // The lexicon vocalises a verb in its perfect: an imperfect stem
-                        // has other vowels.
-                        let kind = if l.mask & VERB != 0 {
-                            (s.form != FormKind::Imperfect).then_some(FormKind::Perfect)
+                    (Some(l), Some(s)) if marked => {
+                        // The lexicon vocalises a verb in its perfect (an imperfect stem
+                        // has other vowels) and only its dictionary form; other stems are
+                        // still checked for what their part of speech rules out (tanwin).
+                        let kind = if l.mask & !VERB == 0 {
+                            if s.form == FormKind::Imperfect {
+                                FormKind::Imperfect
+                            } else {
+                                FormKind::Perfect
+                            }
                         } else if l.mask & (NOUN | ADJ | NUM | PROPN) != 0 {
-                            Some(FormKind::Nominal)
+                            FormKind::Nominal
                         } else {
-                            Some(FormKind::Other)
+                            FormKind::Other
                         };
-                        kind.map_or(Fit::Unknown, |k| {
-                            fit(&s.stem_letters, &letters(&l.vocalized), k)
-                        })
+                        let form = if headword_form && kind != FormKind::Imperfect {
+                            letters(&l.vocalized)
+                        } else {
+                            Vec::new()
+                        };
+                        fit(&s.stem_letters, &form, kind)
                     }
                     _ => Fit::Unknown,
                 };
