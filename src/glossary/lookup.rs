@@ -1,8 +1,9 @@
 //! Ranking and merging: asks every source about every segmentation of a word and orders
-//! what they find. Personal glossary first; then exact matches of the word as written;
-//! then analysed lemmas, cheapest analysis (fewer and commoner affixes) first; within one
-//! cost, the built-in lexicon, then the Buckwalter lexicon, then the other dictionaries in
-//! the order they were given. Repeats of one entry are merged.
+//! what they find with one scoring model ([`super::rank`]): the personal glossary first,
+//! then by a weighted sum of what each candidate is (source, whole-form match, headword
+//! form, analysis cost, common lemma, transliterated name, part of speech after the word
+//! before, agreement with the written marks). Readings the written marks contradict are
+//! dropped unless nothing else is left. Repeats of one entry are merged.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
