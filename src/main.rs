@@ -78,6 +78,8 @@ enum Command {
     Lookup(cli::lookup::LookupArgs),
     /// Translate each paragraph with the configured provider (LibreTranslate, DeepL, OpenAI-compatible).
     Translate(cli::translate::TranslateArgs),
+    /// Install, list or remove reference data (qari data install buckwalter).
+    Data(cli::data::DataArgs),
 }
 
 fn main() -> ExitCode {
@@ -96,6 +98,7 @@ fn main() -> ExitCode {
         Some(Command::Extract(args)) => cli::extract::run(args),
         Some(Command::Lookup(args)) => cli::lookup::run(args),
         Some(Command::Translate(args)) => cli::translate::run(args),
+        Some(Command::Data(args)) => cli::data::run(args),
         None => read(&cli),
     };
     match result {
@@ -117,13 +120,19 @@ fn say(message: impl std::fmt::Display) {
 /// Opens the reader.
 fn read(cli: &Cli) -> anyhow::Result<i32> {
     let config_dir = qari::paths::config_dir();
-    let mut config = match Config::load(&config_dir.join("config.toml")) {
+    let config_path = config_dir.join("config.toml");
+    let mut config = match Config::load(&config_path) {
         Ok(config) => config,
         Err(err) => {
             say(&err);
             return Ok(2);
         }
     };
+    if let Some(warning) =
+        qari::translate::config::key_file_warning(&config_path, &config.translate)
+    {
+        say(&warning);
+    }
     // The command line wins over the config file.
     ReaderOverrides {
         panel: cli.panel,
@@ -179,7 +188,8 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
         .buckwalter
         .clone()
         .or_else(|| config.buckwalter_dir.clone())
-        .or(glossary.buckwalter_dir);
+        .or(glossary.buckwalter_dir)
+        .or_else(qari::glossary::install::installed_buckwalter);
     glossary.dicts.extend(cli.dicts.iter().cloned());
     glossary.system_dicts &= !cli.no_system_dicts;
     glossary.builtin &= !cli.no_builtin;

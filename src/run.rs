@@ -3,7 +3,7 @@
 //! messages for `update` too), and the screen is drawn from the App after each change.
 
 use std::path::PathBuf;
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, MouseButton, MouseEventKind};
@@ -99,7 +99,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         GlossaryJob::new(lookup),
         done_tx.clone(),
     )?;
-    let provider = translate_provider(&config);
+    let provider = translate_provider(&config, &done_tx);
     let mut translator = match &provider {
         Some(provider) => Some(Lane::spawn(
             "the translation worker",
@@ -108,7 +108,9 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         )?),
         None => None,
     };
-    let info = provider.as_deref().map(translator_info);
+    let info = provider
+        .as_deref()
+        .map(|provider| translator_info(provider, &config.translate));
     app::update(&mut app, Msg::Translator(info));
     let mut loader = Lane::spawn("the document loader", LoadDocument, done_tx)?;
     if let Some(rest) = rest {
@@ -142,8 +144,8 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
             }
             for effect in std::mem::take(&mut effects) {
                 match effect {
-                    Effect::Lookup { id, text } => {
-                        glossary.submit(id, GlossaryRequest::Lookup { text });
+                    Effect::Lookup { id, text, previous } => {
+                        glossary.submit(id, GlossaryRequest::Lookup { text, previous });
                     }
                     Effect::SaveGloss { id, word, gloss } => {
                         glossary.submit(id, GlossaryRequest::Save { word, gloss });
@@ -238,23 +240,44 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     Ok(exit_code)
 }
 
-/// The translation provider from the configuration; `None` while translation is not
-/// configured (the panel then says how to set it up).
+/// The translation provider from the configuration (`[translate]` in config.toml), behind
+/// the answer cache; `None` while translation is not configured (the panel then says how
+/// to set it up). Notes about the cache (locked by another process, rebuilt after damage)
+/// and a provider that cannot be opened reach the status bar.
 ///
-/// This is the one place the reader gets its provider: the providers and their
-/// configuration (`[translate]` in config.toml, `--provider` ...) are wired here.
-fn translate_provider(_config: &Config) -> Option<Arc<dyn crate::translate::Provider>> {
-    None
+/// This is the one place the reader gets its provider.
+fn translate_provider(
+    config: &Config,
+    messages: &mpsc::Sender<Msg>,
+) -> Option<Arc<dyn crate::translate::Provider>> {
+    let notes = Mutex::new(messages.clone());
+    let warn: crate::translate::Warn = Arc::new(move |note: &str| {
+        if let Ok(sender) = notes.lock() {
+            let _ = sender.send(Msg::Status(Level::Warning, note.to_owned()));
+        }
+    });
+    match crate::translate::open(&config.translate, crate::translate::CacheMode::Use, warn) {
+        Ok(provider) => provider,
+        Err(err) => {
+            let _ = messages.send(Msg::Status(
+                Level::Warning,
+                format!("translation is off: {err}"),
+            ));
+            None
+        }
+    }
 }
 
-/// What the reader shows of `provider`. The languages and prefetching are to come from
-/// `[translate]` in config.toml together with the provider.
-fn translator_info(provider: &dyn crate::translate::Provider) -> app::TranslatorInfo {
+/// What the reader shows of `provider`, with the languages of `[translate]`.
+fn translator_info(
+    provider: &dyn crate::translate::Provider,
+    config: &crate::translate::config::TranslateConfig,
+) -> app::TranslatorInfo {
     app::TranslatorInfo {
         name: provider.name().to_owned(),
         can_explain: provider.can_explain(),
-        from: "ar".to_owned(),
-        to: "en".to_owned(),
+        from: config.from.clone(),
+        to: config.to.clone(),
         prefetch: false,
     }
 }

@@ -23,7 +23,7 @@ fn lookups(effects: &[Effect]) -> Vec<(u64, String)> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Lookup { id, text } => Some((*id, text.clone())),
+            Effect::Lookup { id, text, .. } => Some((*id, text.clone())),
             _ => None,
         })
         .collect()
@@ -163,4 +163,24 @@ fn a_stale_document_is_dropped_and_a_failed_load_is_said() {
             .contains("cannot read the rest of the document: permission denied"),
         "{message:?}"
     );
+}
+
+#[test]
+fn a_lookup_carries_the_word_before_in_its_sentence() {
+    let mut app = reader("لن يكتب. الكتاب");
+    let previous = |effects: &[Effect]| -> Vec<Option<String>> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Lookup { previous, .. } => Some(previous.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(previous(&app.start()), [None], "the first word has none");
+    let next = app::update(&mut app, Msg::Action(Action::NextWord));
+    assert_eq!(previous(&next), [Some("لن".to_string())]);
+    // A full stop ends the sentence: the word after it has no context.
+    let next = app::update(&mut app, Msg::Action(Action::NextWord));
+    assert_eq!(previous(&next), [None]);
 }

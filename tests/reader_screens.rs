@@ -198,7 +198,7 @@ fn small_screen_with_the_panel(width: u16, height: u16) -> Option<String> {
     );
     let effects = app.start();
     for effect in effects {
-        if let Effect::Lookup { id, text } = effect {
+        if let Effect::Lookup { id, text, .. } = effect {
             let content = qari::tasks::glossary::panel_content(&glossary, &text);
             apply(&mut app, &glossary, Msg::LookupDone { id, content });
         }

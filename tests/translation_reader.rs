@@ -464,7 +464,7 @@ fn explain_shows_under_the_entries_marked_as_machine_output() {
     let lookup = effects
         .iter()
         .find_map(|e| match e {
-            Effect::Lookup { id, text } => Some((*id, text.clone())),
+            Effect::Lookup { id, text, .. } => Some((*id, text.clone())),
             _ => None,
         })
         .expect("a lookup of the word");

@@ -115,7 +115,12 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Look up this text; answer with [`Msg::LookupDone`] carrying the same `id`.
-    Lookup { id: u64, text: String },
+    /// `previous` is the word before it in its sentence (it ranks the entries).
+    Lookup {
+        id: u64,
+        text: String,
+        previous: Option<String>,
+    },
     /// Save `gloss` for `word` in the personal glossary, then look `word` up again
     /// (answered with [`Msg::LookupDone`] carrying `id`).
     SaveGloss {
@@ -579,6 +584,19 @@ impl App {
         Some(self.doc.paragraph(cursor.para)[first.start..last.end].to_owned())
     }
 
+    /// The word before the one under the cursor, when only spaces separate them (a
+    /// punctuation mark or the start of the paragraph ends the context).
+    pub fn word_before_cursor(&mut self) -> Option<String> {
+        let cursor = self.cursor?;
+        let before = cursor.word.checked_sub(1)?;
+        let layout = self.paragraph_layout(cursor.para);
+        let (prev, here) = (layout.words.get(before)?, layout.words.get(cursor.word)?);
+        let (prev, here) = (prev.clone(), here.clone());
+        let text = self.doc.paragraph(cursor.para);
+        let gap = text.get(prev.end..here.start)?;
+        (prev.end <= here.start && gap.chars().all(|c| c == ' ')).then(|| text[prev].to_owned())
+    }
+
     /// The word (or selection) under the cursor, as written; read from the screen.
     pub fn cursor_word(&self) -> Option<String> {
         let cursor = self.cursor?;
@@ -752,12 +770,19 @@ impl App {
     /// Looks `text` up for the entries of the panel without changing what it shows
     /// meanwhile (an explanation on its way stays).
     fn lookup_in_place(&mut self, text: String) -> Effect {
+        // The word before counts only when `text` is the cursor's own word.
+        let previous = if self.cursor_text().as_deref() == Some(text.as_str()) {
+            self.word_before_cursor()
+        } else {
+            None
+        };
         self.next_lookup += 1;
         self.pending_lookup = Some(self.next_lookup);
         self.looked_up = Some(text.clone());
         Effect::Lookup {
             id: self.next_lookup,
             text,
+            previous,
         }
     }
 
@@ -828,8 +853,9 @@ impl App {
         if !forced && self.looked_up.as_deref() == Some(text.as_str()) {
             return None;
         }
+        let previous = self.word_before_cursor();
         let id = self.wait_for_lookup(text.clone());
-        Some(Effect::Lookup { id, text })
+        Some(Effect::Lookup { id, text, previous })
     }
 }
 

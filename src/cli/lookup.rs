@@ -52,6 +52,10 @@ pub struct LookupArgs {
     /// Decode words read from standard input with this encoding instead of detecting it.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// The word before, in the sentence the words come from: it says what may follow
+    /// (a verb after لن or لم, a noun after a preposition) and ranks the entries.
+    #[arg(long, value_name = "WORD")]
+    pub after: Option<String>,
 }
 
 impl LookupArgs {
@@ -61,7 +65,10 @@ impl LookupArgs {
             builtin: !self.no_builtin,
             system_dicts: !self.no_system_dicts,
             dicts: self.dicts.clone(),
-            buckwalter_dir: self.buckwalter.clone(),
+            buckwalter_dir: self
+                .buckwalter
+                .clone()
+                .or_else(crate::glossary::install::installed_buckwalter),
             dict_servers: self.servers.clone(),
             personal: !self.no_personal,
             connect_timeout_ms: self.timeout_ms,
@@ -379,7 +386,9 @@ impl Batch<'_> {
 
     /// Looks one word up and renders its output.
     fn render(&self, word: &str) -> anyhow::Result<Rendered> {
-        let result = self.glossary.lookup_detailed(word);
+        let result = self
+            .glossary
+            .lookup_in_context(word, self.args.after.as_deref());
         let bytes = if self.args.json {
             let json = serde_json::to_string(&JsonLine {
                 word,

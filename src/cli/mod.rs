@@ -1,6 +1,7 @@
 //! The non-interactive commands: each reads its input through the document pipeline
 //! ([`crate::document::load`]), runs a stage of it and prints the result.
 
+pub mod data;
 pub mod extract;
 pub mod lookup;
 pub mod render;

@@ -8,6 +8,7 @@
 
 use std::sync::OnceLock;
 
+use super::marks::{FormKind, Letter, Marks, letters};
 use super::normalize::{TATWEEL, fold_char, is_haraka};
 
 /// Parts of speech a stem may have, as a bit set.
@@ -427,6 +428,10 @@ pub struct Segmentation {
     pub cost: u32,
     /// Parts of speech the stem may have.
     pub allows: PosMask,
+    /// The stem's letters with the marks the text wrote on them (restored letters bare).
+    pub stem_letters: Vec<Letter>,
+    /// Whether the affixes make the stem a perfect or an imperfect verb.
+    pub form: FormKind,
 }
 
 impl Segmentation {
@@ -467,6 +472,9 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
         .collect();
     let norm: Vec<char> = written.iter().map(|&c| fold_char(c)).collect();
     let n = norm.len();
+    // The marks of each letter of `written` (the same letters, in the same order).
+    let marked = letters(word);
+    let marks_at = |i: usize| marked.get(i).map_or(Marks::default(), |l| l.1);
     let mut out: Vec<Segmentation> = Vec::new();
     if n == 0 {
         return out;
@@ -544,6 +552,14 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
                     cost += TA_MARBUTA_AS_HA_COST;
                 }
             }
+            let mut stem_letters: Vec<Letter> =
+                (pl..n - sl).map(|i| (norm[i], marks_at(i))).collect();
+            stem_letters.extend(s.restore.chars().map(|c| (c, Marks::default())));
+            let form = match p.verb_form {
+                VerbForm::Perfect => FormKind::Perfect,
+                VerbForm::Imperfect => FormKind::Imperfect,
+                VerbForm::None => FormKind::Other,
+            };
             out.push(Segmentation {
                 stem,
                 stem_written,
@@ -551,6 +567,8 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
                 suffixes,
                 cost,
                 allows,
+                stem_letters,
+                form,
             });
         }
     }

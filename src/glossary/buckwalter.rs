@@ -12,6 +12,7 @@ use thiserror::Error;
 
 use super::entry::{Entry, MatchKind, Warning};
 use super::lookup::short_gloss;
+use super::marks::{Fit, FormKind, fit};
 use super::normalize::{TATWEEL, fold_char, is_haraka, spelling_differs};
 use super::source::WarningSink;
 
@@ -416,6 +417,13 @@ pub struct Solution {
     pub pieces: Vec<(String, String)>,
     /// Number of affix morphemes.
     pub affixes: u32,
+    /// The stem's own part-of-speech tag (`NOUN`, `VERB_PERFECT`, `NOUN_PROP` ...).
+    pub stem_tag: String,
+    /// The tags of the prefix morphemes (`CONJ`, `PREP`, `DET`, `FUT`, `IV3MS` ...).
+    pub prefix_tags: Vec<String>,
+    /// The stem is the lemma's own form, not another stem of it (a broken plural, an
+    /// imperfect stem).
+    pub stem_is_lemma: bool,
 }
 
 impl Buckwalter {
@@ -544,6 +552,11 @@ impl Buckwalter {
             .filter_map(|m| m.rsplit_once('/').map(|(_, tag)| tag))
             .collect::<Vec<&str>>()
             .join(" + ");
+        let tags = |p: &str| -> Vec<String> {
+            p.split('+')
+                .filter_map(|m| m.rsplit_once('/').map(|(_, tag)| tag.trim().to_string()))
+                .collect()
+        };
         Solution {
             vocalized: buck2uni(&format!("{}{}{}", a.voc, b.voc, c.voc)),
             lemma: buck2uni(lemma),
@@ -551,6 +564,9 @@ impl Buckwalter {
             gloss: b.gloss.to_string(),
             pieces,
             affixes,
+            stem_tag: tags(&b.pos).pop().unwrap_or_default(),
+            prefix_tags: tags(&a.pos),
+            stem_is_lemma: key_of(&b.voc) == key_of(lemma),
         }
     }
 
@@ -559,12 +575,39 @@ impl Buckwalter {
     /// it has أ (or the other way round), are returned, flagged `false`, only when no other
     /// analysis exists.
     pub fn lookup(&self, word: &str) -> (Vec<Entry>, bool) {
+        let (found, as_written) = self.lookup_solutions(word);
+        (found.into_iter().map(|(e, _)| e).collect(), as_written)
+    }
+
+    /// [`Buckwalter::lookup`], each entry with the analysis it came from (for ranking).
+    pub fn lookup_solutions(&self, word: &str) -> (Vec<(Entry, Solution)>, bool) {
         let mut sols = self.analyze(word);
         let as_written = sols.iter().any(|s| !spelling_differs(word, &s.vocalized));
         if as_written {
             sols.retain(|s| !spelling_differs(word, &s.vocalized));
         }
-        sols.sort_by_key(|s| s.affixes);
+        // Written marks first rule out analyses they contradict (unless none is left),
+        // then order the rest, so that the reading they support is the one kept per lemma.
+        let written = super::marks::letters(word);
+        let fits: Vec<Fit> = if super::marks::has_marks(word) {
+            sols.iter()
+                .map(|s| {
+                    fit(
+                        &written,
+                        &super::marks::letters(&s.vocalized),
+                        form_of(&s.stem_tag),
+                    )
+                })
+                .collect()
+        } else {
+            vec![Fit::Unknown; sols.len()]
+        };
+        let mut sols: Vec<(Fit, Solution)> = fits.into_iter().zip(sols).collect();
+        if sols.iter().any(|(f, _)| *f != Fit::Contradicts) {
+            sols.retain(|(f, _)| *f != Fit::Contradicts);
+        }
+        sols.sort_by_key(|(f, s)| (std::cmp::Reverse(*f), s.affixes));
+        let sols = sols.into_iter().map(|(_, s)| s);
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for s in sols {
@@ -581,16 +624,30 @@ impl Buckwalter {
                 let glosses: Vec<&str> = s.pieces.iter().map(|(_, g)| g.as_str()).collect();
                 format!("{}: {}", letters.join(" + "), glosses.join(" + "))
             });
-            out.push(Entry {
-                headword: s.lemma,
+            let entry = Entry {
+                headword: s.lemma.clone(),
                 source: SOURCE_NAME.to_string(),
                 definition: format!("{} ({}) {}", s.gloss, s.pos, s.vocalized),
                 analysis,
                 kind,
                 cost: s.affixes * 8,
-            });
+            };
+            out.push((entry, s));
         }
         (out, as_written)
+    }
+}
+
+/// How the marks of a stem with this BAMA tag are compared.
+pub fn form_of(stem_tag: &str) -> FormKind {
+    if stem_tag.contains("PERFECT") && !stem_tag.contains("IMPERFECT") {
+        FormKind::Perfect
+    } else if stem_tag.contains("IMPERFECT") {
+        FormKind::Imperfect
+    } else if stem_tag.starts_with("NOUN") || stem_tag.starts_with("ADJ") {
+        FormKind::Nominal
+    } else {
+        FormKind::Other
     }
 }
 

@@ -186,6 +186,21 @@ impl Lexicon {
         self.lemmas.len()
     }
 
+    /// The lemmas whose dictionary form is `key` (normalised), not reached by another stem.
+    pub fn lemmas_of<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Lemma> + 'a {
+        self.by_stem
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|&id| &self.lemmas[id as usize])
+            .filter(move |l| normalize(&l.lemma) == key)
+    }
+
+    /// The parts of speech of the lemmas written `key` (normalised); 0 when there is none.
+    pub fn lemma_pos(&self, key: &str) -> PosMask {
+        self.lemmas_of(key).fold(0, |m, l| m | l.mask)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.lemmas.is_empty()
     }

@@ -1,20 +1,24 @@
 //! Ranking and merging: asks every source about every segmentation of a word and orders
-//! what they find. Personal glossary first; then exact matches of the word as written;
-//! then analysed lemmas, cheapest analysis (fewer and commoner affixes) first; within one
-//! cost, the built-in lexicon, then the Buckwalter lexicon, then the other dictionaries in
-//! the order they were given. Repeats of one entry are merged.
+//! what they find with one scoring model ([`super::rank`]): the personal glossary first,
+//! then by a weighted sum of what each candidate is (source, whole-form match, headword
+//! form, analysis cost, common lemma, transliterated name, part of speech after the word
+//! before, agreement with the written marks). Readings the written marks contradict are
+//! dropped unless nothing else is left. Repeats of one entry are merged.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
 use super::access;
+use super::analyze::{ADJ, NOUN, NUM, PREP, PRON, PROPN, PosMask, VERB};
 use super::analyze::{ANY, Segmentation, segment};
 use super::buckwalter::{Buckwalter, BuckwalterError};
 use super::config::{GlossaryConfig, dictionary_files};
 use super::entry::{Entry, MatchKind, Warning};
 use super::lexicon::Lexicon;
+use super::marks::{Fit, FormKind, fit, letters};
 use super::normalize::{normalize, skeleton, spelling_differs};
+use super::rank::{self, Expect, Features, SourceKind, WEIGHTS};
 use super::source::{Dictionary, Hit};
 use super::sources::dictd::DictdDictionary;
 use super::sources::dictproto::DictServer;
@@ -48,6 +52,7 @@ pub struct Glossary {
     servers: Vec<DictServer>,
     max_entries: usize,
     sources: Vec<SourceInfo>,
+    weights: rank::Weights,
 }
 
 /// One thing found, before its definition is read.
@@ -59,6 +64,20 @@ struct Found {
     /// Index into the segmentations, or `None` for an exact/phrase match.
     seg: Option<usize>,
     what: FoundIn,
+    /// What the ranking knows about it beyond the above (filled in before sorting).
+    features: Option<Features>,
+    /// The definition, once read.
+    definition: Option<Result<String, Warning>>,
+}
+
+/// What the Buckwalter analyzer says about one of its entries, for the ranking.
+struct BwInfo {
+    pos: PosMask,
+    name: bool,
+    proclitic: bool,
+    stem_is_lemma: bool,
+    lemma: String,
+    fit: Fit,
 }
 
 enum FoundIn {
@@ -66,6 +85,7 @@ enum FoundIn {
     Dict(usize, Hit),
     Builtin(Hit),
     Ready(Entry),
+    Analyzed(Entry, BwInfo),
 }
 
 /// How many segmentations are sent to a DICT server (one DEFINE each).
@@ -212,9 +232,15 @@ impl Glossary {
                 servers,
                 max_entries: config.max_entries.max(1),
                 sources,
+                weights: WEIGHTS,
             },
             warnings,
         )
+    }
+
+    /// Ranks with other weights than [`rank::WEIGHTS`] (for tuning them).
+    pub fn set_weights(&mut self, weights: rank::Weights) {
+        self.weights = weights;
     }
 
     /// The sources that were opened.
@@ -256,7 +282,16 @@ impl Glossary {
 
     /// [`Glossary::lookup`] with the warnings met on the way.
     pub fn lookup_detailed(&self, word: &str) -> Lookup {
+        self.lookup_in_context(word, None)
+    }
+
+    /// [`Glossary::lookup_detailed`] for a word read in a sentence: `previous` is the word
+    /// before it (as written), which says what may follow (a verb after لن or لم, a noun
+    /// after a preposition). The reader and `qari lookup --after` pass it.
+    pub fn lookup_in_context(&self, word: &str, previous: Option<&str>) -> Lookup {
+        let previous = previous.map(str::trim).filter(|p| !p.is_empty());
         let word = word.trim();
+        let marked = super::marks::has_marks(word);
         let mut out = Lookup::default();
         if normalize(word).is_empty() {
             return out;
@@ -295,6 +330,8 @@ impl Glossary {
                 order,
                 seg,
                 what,
+                features: None,
+                definition: None,
             });
             order += 1;
         };
@@ -336,10 +373,19 @@ impl Glossary {
         if let Some(bw) = &self.buckwalter
             && !phrase
         {
-            let (entries, as_written) = bw.lookup(word);
+            let (entries, as_written) = bw.lookup_solutions(word);
             bw_as_written = as_written;
-            for e in entries {
-                push(&mut found, e.kind, e.cost, 2, None, FoundIn::Ready(e));
+            let written = super::marks::letters(word);
+            for (e, sol) in entries {
+                let info = bw_info(&sol, &written, marked);
+                push(
+                    &mut found,
+                    e.kind,
+                    e.cost,
+                    2,
+                    None,
+                    FoundIn::Analyzed(e, info),
+                );
             }
         }
         for (d, dict) in self.dicts.iter().enumerate() {
@@ -413,7 +459,7 @@ impl Glossary {
                 (FoundIn::Personal(h) | FoundIn::Builtin(h) | FoundIn::Dict(_, h), Some(i)) => {
                     !spelling_differs(&segs[i].stem_written, &h.headword)
                 }
-                (FoundIn::Ready(e), _) => {
+                (FoundIn::Ready(e) | FoundIn::Analyzed(e, _), _) => {
                     e.source != super::buckwalter::SOURCE_NAME || bw_as_written
                 }
                 _ => true,
@@ -423,24 +469,46 @@ impl Glossary {
             }
         }
 
-        // Exact matches: by source (the curated ones first); analyses: by cost, then source.
-        let sort_key = |f: &Found| {
-            let exact_rank = if f.kind == MatchKind::Exact {
-                f.rank
-            } else {
-                0
-            };
-            (f.kind, exact_rank, f.cost, f.rank, f.order)
+        // One score per candidate (see `rank`); the marks the text wrote rule out the
+        // readings they contradict, unless that would leave nothing.
+        let expect = match (previous, &self.builtin) {
+            (Some(prev), Some(lex)) if !phrase => {
+                rank::expectation(prev, |k| lex.lemma_pos(k) & PREP != 0)
+            }
+            _ => Expect::Anything,
         };
-        found.sort_by_key(sort_key);
+        for f in &mut found {
+            let features = self.features(f, &segs, marked);
+            f.features = Some(features);
+        }
+        if marked
+            && found
+                .iter()
+                .any(|f| f.features.is_some_and(|x| x.marks != Fit::Contradicts))
+        {
+            found.retain(|f| f.features.is_none_or(|x| x.marks != Fit::Contradicts));
+        }
+        let score_of = |f: &Found| {
+            let features = f.features.as_ref();
+            let expect = if f.seg.is_some_and(|i| has_governing_proclitic(&segs[i]))
+                || matches!(&f.what, FoundIn::Analyzed(_, info) if info.proclitic)
+            {
+                Expect::Anything
+            } else {
+                expect
+            };
+            features.map_or(0, |x| rank::score(x, expect, &self.weights))
+        };
+        found.sort_by_cached_key(|f| (std::cmp::Reverse(score_of(f)), f.rank, f.order));
         let mut seen_ids: HashSet<(usize, u32)> = HashSet::new();
         let mut seen_text: HashSet<(String, String, String)> = HashSet::new();
         for f in found {
             if out.entries.len() >= self.max_entries {
                 break;
             }
+            let cached = f.definition;
             let (source, headword, definition) = match f.what {
-                FoundIn::Ready(mut e) => {
+                FoundIn::Ready(mut e) | FoundIn::Analyzed(mut e, _) => {
                     if e.analysis.is_none()
                         && let Some(i) = f.seg
                         && !segs[i].is_bare()
@@ -483,11 +551,8 @@ impl Glossary {
                         continue;
                     }
                     let dict = &self.dicts[d];
-                    (
-                        dict.name().to_string(),
-                        h.headword,
-                        Some(dict.definition(h.id)),
-                    )
+                    let definition = cached.unwrap_or_else(|| dict.definition(h.id));
+                    (dict.name().to_string(), h.headword, Some(definition))
                 }
             };
             let definition = match definition {
@@ -529,6 +594,187 @@ impl Glossary {
 }
 
 const ARTICLE_COST: u32 = 6;
+
+impl Glossary {
+    /// The ranking features of one candidate. Reads the definition of a dictionary hit
+    /// (names are told by their glosses) and keeps it in `f`.
+    fn features(&self, f: &mut Found, segs: &[Segmentation], marked: bool) -> Features {
+        let seg = f.seg.map(|i| &segs[i]);
+        let base = Features {
+            source: SourceKind::Dictionary,
+            whole_form: f.kind != MatchKind::Analysed,
+            headword_form: true,
+            cost: f.cost,
+            common_lemma: false,
+            name: false,
+            pos: ANY,
+            marks: Fit::Unknown,
+        };
+        match &f.what {
+            FoundIn::Personal(_) => Features {
+                source: SourceKind::Personal,
+                ..base
+            },
+            FoundIn::Ready(_) => base,
+            FoundIn::Analyzed(_, info) => Features {
+                source: SourceKind::Buckwalter,
+                headword_form: info.stem_is_lemma,
+                common_lemma: self.is_common(&info.lemma, info.pos),
+                name: info.name,
+                pos: info.pos,
+                marks: info.fit,
+                ..base
+            },
+            FoundIn::Builtin(h) => {
+                let lemma = self
+                    .builtin
+                    .as_ref()
+                    .and_then(|l| l.lemmas.get(h.id as usize));
+                let headword_form = match (lemma, seg) {
+                    (Some(l), Some(s)) => normalize(&l.lemma) == s.stem,
+                    _ => true,
+                };
+                let marks = match (lemma, seg) {
+                    (Some(l), Some(s)) if marked => {
+                        // The lexicon vocalises a verb in its perfect (an imperfect stem
+                        // has other vowels) and only its dictionary form; other stems are
+                        // still checked for what their part of speech rules out (tanwin).
+                        let kind = if l.mask & !VERB == 0 {
+                            if s.form == FormKind::Imperfect {
+                                FormKind::Imperfect
+                            } else {
+                                FormKind::Perfect
+                            }
+                        } else if l.mask & (NOUN | ADJ | NUM | PROPN) != 0 {
+                            FormKind::Nominal
+                        } else {
+                            FormKind::Other
+                        };
+                        let form = if headword_form && kind != FormKind::Imperfect {
+                            letters(&l.vocalized)
+                        } else {
+                            Vec::new()
+                        };
+                        fit(&s.stem_letters, &form, kind)
+                    }
+                    _ => Fit::Unknown,
+                };
+                Features {
+                    source: SourceKind::Builtin,
+                    headword_form,
+                    common_lemma: true,
+                    pos: lemma.map_or(ANY, |l| l.mask),
+                    marks,
+                    ..base
+                }
+            }
+            FoundIn::Dict(d, h) => {
+                let definition = self.dicts[*d].definition(h.id);
+                let (mut name, mut marks) = (false, Fit::Unknown);
+                if let Ok(text) = &definition {
+                    let parsed = super::entry::parse_definition(text);
+                    name = is_name_entry(&h.headword, &parsed.senses);
+                    if marked && let (Some(vocalized), Some(s)) = (&parsed.written, seg) {
+                        marks = fit(&s.stem_letters, &letters(vocalized), FormKind::Other);
+                    }
+                }
+                f.definition = Some(definition);
+                Features {
+                    name,
+                    marks,
+                    ..base
+                }
+            }
+        }
+    }
+
+    /// True when the built-in lexicon (chosen by frequency) has this lemma: its letters,
+    /// a part of speech of the same kind (verb or not), and no vowel that contradicts.
+    fn is_common(&self, lemma: &str, pos: PosMask) -> bool {
+        let Some(lex) = &self.builtin else {
+            return false;
+        };
+        let key = normalize(lemma);
+        let written = letters(lemma);
+        lex.lemmas_of(&key).any(|l| {
+            let same_kind = pos == ANY || (l.mask & VERB != 0) == (pos & VERB != 0);
+            same_kind && fit(&written, &letters(&l.vocalized), FormKind::Other) != Fit::Contradicts
+        })
+    }
+}
+
+/// What the ranking needs of a Buckwalter analysis.
+fn bw_info(
+    sol: &super::buckwalter::Solution,
+    written: &[super::marks::Letter],
+    marked: bool,
+) -> BwInfo {
+    let tag = sol.stem_tag.as_str();
+    let pos = if tag.contains("VERB") {
+        VERB
+    } else if tag == "NOUN_PROP" {
+        PROPN
+    } else if tag.starts_with("NOUN") {
+        NOUN
+    } else if tag.starts_with("ADJ") {
+        ADJ
+    } else if tag == "PREP" {
+        PREP
+    } else if tag.starts_with("PRON") || tag.contains("PRON") {
+        PRON
+    } else if tag.starts_with("NUM") {
+        NUM
+    } else {
+        ANY
+    };
+    let fit = if marked {
+        fit(
+            written,
+            &letters(&sol.vocalized),
+            super::buckwalter::form_of(tag),
+        )
+    } else {
+        Fit::Unknown
+    };
+    BwInfo {
+        pos,
+        name: tag == "NOUN_PROP",
+        proclitic: sol
+            .prefix_tags
+            .iter()
+            .any(|t| t != "DET" && !t.starts_with("IV")),
+        stem_is_lemma: sol.stem_is_lemma,
+        lemma: sol.lemma.clone(),
+        fit,
+    }
+}
+
+/// True when a split has a conjunction, a preposition or a verb particle in front: the
+/// word before then says nothing about the stem.
+fn has_governing_proclitic(s: &Segmentation) -> bool {
+    s.prefixes
+        .iter()
+        .any(|(_, g)| !matches!(*g, "the" | "he/they" | "she/you" | "we" | "I"))
+}
+
+/// True when a dictionary entry reads as a transliterated name: its first sense, and at
+/// least half of all its senses, spell the headword in Latin letters (كانت "Kant").
+fn is_name_entry(headword: &str, senses: &[String]) -> bool {
+    let parts: Vec<&str> = senses
+        .iter()
+        .flat_map(|s| s.split([',', ';']))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let Some(first) = parts.first() else {
+        return false;
+    };
+    let named = parts
+        .iter()
+        .filter(|p| rank::transliterates(headword, p))
+        .count();
+    rank::transliterates(headword, first) && named * 2 >= parts.len()
+}
 
 fn is_article_only(s: &Segmentation) -> bool {
     s.suffixes.is_empty() && s.prefixes.len() == 1 && s.prefixes[0].1 == "the"

@@ -16,9 +16,12 @@ pub mod config;
 pub mod entry;
 pub mod fuzz_entry;
 pub mod index_cache;
+pub mod install;
 pub mod lexicon;
 pub mod lookup;
+pub mod marks;
 pub mod normalize;
+pub mod rank;
 pub mod source;
 pub mod sources;
 

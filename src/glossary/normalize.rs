@@ -59,7 +59,7 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// True when the two words disagree on a letter the text wrote and [`normalize`] folds away:
-/// one ends with ة and the other with ه, or one has أ where the other has إ. Their
+/// one ends with ة and the other with ه, or one has أ, إ or آ where the other has another. Their
 /// matching key is the same, but the text said which letter it is. Matching tries the
 /// spelling as written first and relaxes it only when that finds nothing (كرة "ball" is
 /// not كره "hatred", إليه is not آلية, أما is not إما). A bare ا says nothing: it is the
@@ -71,8 +71,13 @@ pub fn spelling_differs(written: &str, headword: &str) -> bool {
             .collect()
     };
     let (a, b) = (letters(written), letters(headword));
-    let clash =
-        |x: char, y: char| matches!((x, y), ('ة', 'ه') | ('ه', 'ة') | ('أ', 'إ') | ('إ', 'أ'));
+    // آ (alef madda) is a hamza and a long a: it is not أ or إ either (أن is not آن).
+    let clash = |x: char, y: char| {
+        matches!(
+            (x, y),
+            ('ة', 'ه') | ('ه', 'ة') | ('أ', 'إ') | ('إ', 'أ') | ('أ' | 'إ', 'آ') | ('آ', 'أ' | 'إ')
+        )
+    };
     if a.len() == b.len() {
         return a.iter().zip(&b).any(|(&x, &y)| clash(x, y));
     }
@@ -123,6 +128,9 @@ mod tests {
         assert!(spelling_differs("الكُرَةُ", "كُرْه"));
         assert!(spelling_differs("أَمَّا", "إِمَّا"));
         assert!(spelling_differs("إن", "أن"));
+        assert!(spelling_differs("أن", "آن"));
+        assert!(spelling_differs("آلة", "ألة"));
+        assert!(!spelling_differs("ان", "آن"));
         assert!(!spelling_differs("كرة", "كُرَة"));
         assert!(!spelling_differs("منه", "مِنْه"));
         assert!(!spelling_differs("هذا", "هذه"));

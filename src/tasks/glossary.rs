@@ -12,6 +12,11 @@ use crate::glossary::{Glossary, GlossaryConfig};
 pub trait PanelSource: Send {
     /// The panel's entries for a word or a phrase.
     fn lookup(&self, text: &str) -> PanelContent;
+    /// [`PanelSource::lookup`] of a word read after `previous` in its sentence.
+    fn lookup_after(&self, text: &str, previous: Option<&str>) -> PanelContent {
+        let _ = previous;
+        self.lookup(text)
+    }
     /// Saves the user's own gloss for `word`; returns a message for the status bar.
     fn save_gloss(&self, word: &str, gloss: &str) -> Result<String, String>;
 }
@@ -23,6 +28,10 @@ pub type LookupFactory = Box<dyn FnOnce() -> (Box<dyn PanelSource>, Vec<String>)
 impl PanelSource for Glossary {
     fn lookup(&self, text: &str) -> PanelContent {
         panel_content(self, text)
+    }
+
+    fn lookup_after(&self, text: &str, previous: Option<&str>) -> PanelContent {
+        panel_content_after(self, text, previous)
     }
 
     fn save_gloss(&self, word: &str, gloss: &str) -> Result<String, String> {
@@ -44,11 +53,20 @@ pub fn glossary_lookup(config: GlossaryConfig) -> LookupFactory {
 /// The panel's entries for `text` (a word, or a phrase of two or three), best first,
 /// and problems with a source (a DICT server that is down or slow).
 pub fn panel_content(glossary: &Glossary, text: &str) -> PanelContent {
+    panel_content_after(glossary, text, None)
+}
+
+/// [`panel_content`] for a word read after `previous` in its sentence.
+pub fn panel_content_after(
+    glossary: &Glossary,
+    text: &str,
+    previous: Option<&str>,
+) -> PanelContent {
     let words: Vec<&str> = text.split_whitespace().collect();
     let (entries, warnings) = if words.len() > 1 {
         (glossary.lookup_phrase(&words), Vec::new())
     } else {
-        let found = glossary.lookup_detailed(text);
+        let found = glossary.lookup_in_context(text, previous);
         (found.entries, found.warnings)
     };
     PanelContent {
@@ -62,8 +80,11 @@ pub fn panel_content(glossary: &Glossary, text: &str) -> PanelContent {
 /// A request to the glossary lane.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GlossaryRequest {
-    /// Answered with [`Msg::LookupDone`].
-    Lookup { text: String },
+    /// Answered with [`Msg::LookupDone`]; `previous` is the word before `text`.
+    Lookup {
+        text: String,
+        previous: Option<String>,
+    },
     /// Answered with a status message, then [`Msg::LookupDone`] for `word`.
     Save { word: String, gloss: String },
 }
@@ -122,12 +143,12 @@ impl Job for GlossaryJob {
         out: &Emitter<Msg>,
     ) {
         match request {
-            GlossaryRequest::Lookup { text } => {
+            GlossaryRequest::Lookup { text, previous } => {
                 // Superseded while it waited: nobody reads the answer.
                 if cancel.is_cancelled() {
                     return;
                 }
-                let content = self.source.lookup(&text);
+                let content = self.source.lookup_after(&text, previous.as_deref());
                 out.send(Msg::LookupDone { id, content });
             }
             GlossaryRequest::Save { word, gloss } => {
@@ -157,7 +178,7 @@ impl Job for GlossaryJob {
 
     fn describe(request: &GlossaryRequest) -> String {
         match request {
-            GlossaryRequest::Lookup { text } => text.clone(),
+            GlossaryRequest::Lookup { text, .. } => text.clone(),
             GlossaryRequest::Save { word, .. } => word.clone(),
         }
     }

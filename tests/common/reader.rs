@@ -29,8 +29,9 @@ pub fn act(app: &mut App, action: Action) {
 pub fn apply(app: &mut App, glossary: &Glossary, msg: Msg) {
     let mut effects = app::update(app, msg);
     while let Some(effect) = effects.pop() {
-        if let Effect::Lookup { id, text } = effect {
-            let content = qari::tasks::glossary::panel_content(glossary, &text);
+        if let Effect::Lookup { id, text, previous } = effect {
+            let content =
+                qari::tasks::glossary::panel_content_after(glossary, &text, previous.as_deref());
             effects.extend(app::update(app, Msg::LookupDone { id, content }));
         }
     }

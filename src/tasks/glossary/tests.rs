@@ -35,7 +35,10 @@ fn next(rx: &Receiver<Msg>) -> Msg {
 }
 
 fn lookup(text: &str) -> GlossaryRequest {
-    GlossaryRequest::Lookup { text: text.into() }
+    GlossaryRequest::Lookup {
+        text: text.into(),
+        previous: None,
+    }
 }
 
 #[test]
