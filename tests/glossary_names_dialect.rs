@@ -199,7 +199,6 @@ fn common_words_are_not_taken_for_names_or_dialect() {
         ("كان", "to be"),
         ("تكفي", "suffice"),
         ("ربي", "lord"),
-        ("صور", "picture"),
         ("الحين", "time"),
     ] {
         let entries = g.lookup(word);
@@ -209,6 +208,9 @@ fn common_words_are_not_taken_for_names_or_dialect() {
             "{word}: {top:?}"
         );
     }
+    // صور is also Tyre: no name among its entries. (Which MSA reading comes first, the
+    // verb صوّر or the plural of صورة, is a matter of lemma frequency, which the ranking
+    // does not know yet.)
     for word in ["كيف", "كان", "صور"] {
         let entries = g.lookup(word);
         assert!(

@@ -630,8 +630,13 @@ impl Glossary {
                     .builtin
                     .as_ref()
                     .and_then(|l| l.lemmas.get(h.id as usize));
+                // A verb's headword is its perfect: an imperfect stem (a person prefix
+                // before it) that happens to be spelled like it is not the dictionary form.
                 let headword_form = match (lemma, seg) {
-                    (Some(l), Some(s)) => normalize(&l.lemma) == s.stem,
+                    (Some(l), Some(s)) => {
+                        normalize(&l.lemma) == s.stem
+                            && !(l.mask & !VERB == 0 && s.form == FormKind::Imperfect)
+                    }
                     _ => true,
                 };
                 let marks = match (lemma, seg) {
