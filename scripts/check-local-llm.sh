@@ -86,10 +86,81 @@ for item in lines:
     assert not re.search(r"[\u0600-\u06ff]", t), f"Arabic left in: {t!r}"
 PY
 
-# ---------------------------------------------------------------------------------------
-# READER CHECK (added by the coordinator after the merge): drive the reader in tmux against
-# the same server (tmux -L qari-llm-check), press the translate and explain keys on the
-# article, and check that English shows in the panel for each. Fail with `fail "..."`.
-# ---------------------------------------------------------------------------------------
+# The reader, driven in tmux against the same server: T translates the sentence under the
+# cursor into the panel, X explains the word under the cursor in its sentence. Each must
+# bring an English answer into the panel's machine section.
+cat >> "$tmp/config/config.toml" <<'TOML'
+
+[[translate.explain_examples]]
+word = "كتابا"
+sentence = "قرأت البنت كتابا جديدا."
+answer = "here: a book; dictionary form كتاب (book); root k-t-b"
+
+[[translate.explain_examples]]
+word = "يعمل"
+sentence = "يعمل أبي في المستشفى."
+answer = "here: he works; dictionary form عمل (to work); root 3-m-l"
+TOML
+python3 - "$tmp/config/config.toml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+# One line per question, as the base model's template expects.
+s = s.replace('translate = "{text}"', 'translate = "{text}"\nexplain_system = "Explain an Arabic word in its sentence."\nexplain = "{word} in: {text}"')
+open(p, "w").write(s)
+PY
+command -v tmux >/dev/null || fail "tmux is needed for the reader check"
+sock="qari-llm-check-$$"
+tmux -L "$sock" new-session -d -x 140 -y 40 \
+  "env QARI_CONFIG_DIR=$tmp/config QARI_CACHE_DIR=$tmp/cache QARI_STATE_DIR=$tmp/state $PWD/$QARI_BIN $tmp/article.txt"
+cleanup_tmux() { tmux -L "$sock" kill-server >/dev/null 2>&1 || true; }
+trap 'cleanup_tmux; cleanup' EXIT
+sleep 2
+
+# Waits up to 120 s until the panel's machine section (under its "machine …" heading) has
+# finished (no spinner) and holds at least two English words of the model's answer.
+machine_answer() {
+  local what="$1"
+  for _ in $(seq 1 120); do
+    sleep 1
+    now=$(tmux -L "$sock" capture-pane -p)
+    if answer=$(python3 - "$now" <<'PY'
+import re, sys
+screen = sys.argv[1]
+if re.search(r"receiving…|asking…|waiting…", screen):
+    sys.exit(1)
+panel = []
+for line in screen.splitlines():
+    cells = line.split("│")
+    if len(cells) >= 3:
+        panel.append(cells[-2].strip())
+try:
+    start = next(i for i, l in enumerate(panel) if l.startswith("── machine"))
+except StopIteration:
+    sys.exit(1)
+body = []
+for line in panel[start + 1:]:
+    if line.startswith("──") or line.startswith("(machine output"):
+        break
+    if line in ("compatible", ""):
+        continue
+    body.append(line)
+text = " ".join(body)
+if len(re.findall(r"[A-Za-z]{2,}", text)) >= 2 and not re.search(r"failed|error|T tries again", text):
+    print(text)
+    sys.exit(0)
+sys.exit(1)
+PY
+    ); then echo "check-local-llm: $what: $answer"; return 0; fi
+  done
+  echo "$now" >&2
+  fail "no English answer in the reader's panel after $what"
+}
+
+tmux -L "$sock" send-keys T
+machine_answer "T (translate the sentence)"
+tmux -L "$sock" send-keys X
+machine_answer "X (explain the word)"
+tmux -L "$sock" send-keys q
 
 echo "check-local-llm: ok"
