@@ -278,7 +278,7 @@ fn translator_info(
         can_explain: provider.can_explain(),
         from: config.from.clone(),
         to: config.to.clone(),
-        prefetch: false,
+        prefetch: config.prefetch,
     }
 }
 

@@ -120,6 +120,9 @@ pub struct TranslateConfig {
     pub prompts: Prompts,
     pub examples: Vec<Example>,
     pub explain_examples: Vec<ExplainExample>,
+    /// In the reader: once a sentence is translated, ask for the next one too, so that
+    /// reading on finds its translation ready (more requests; off by default).
+    pub prefetch: bool,
 }
 
 impl Default for TranslateConfig {
@@ -138,6 +141,7 @@ impl Default for TranslateConfig {
             prompts: Prompts::default(),
             examples: Vec::new(),
             explain_examples: Vec::new(),
+            prefetch: false,
         }
     }
 }
@@ -251,6 +255,15 @@ mod tests {
             (t.provider, t.url.as_deref(), t.to.as_str()),
             (Some(ProviderKind::Libretranslate), None, "fr")
         );
+    }
+
+    #[test]
+    fn prefetch_is_off_unless_asked_for() {
+        let off =
+            Config::parse("[translate]\nprovider = \"openai\"\n", Path::new("c.toml")).unwrap();
+        assert!(!off.translate.prefetch);
+        let on = Config::parse("[translate]\nprefetch = true\n", Path::new("c.toml")).unwrap();
+        assert!(on.translate.prefetch);
     }
 
     #[test]
