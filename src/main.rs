@@ -48,6 +48,12 @@ struct Cli {
     /// Do not use the built-in lexicon.
     #[arg(long)]
     no_builtin: bool,
+    /// Translations neither read from nor written to the answer cache.
+    #[arg(long)]
+    no_cache: bool,
+    /// Translations only from the answer cache: nothing leaves the machine.
+    #[arg(long, conflicts_with = "no_cache")]
+    offline: bool,
     /// Open with the side panel shown (config: [panel] visible = true).
     #[arg(long)]
     panel: bool,
@@ -204,5 +210,10 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
         bidi_note,
         from_start: cli.from_start,
         lookup: qari::tasks::glossary::glossary_lookup(glossary),
+        translate_cache: match (cli.no_cache, cli.offline) {
+            (true, _) => qari::translate::CacheMode::Bypass,
+            (_, true) => qari::translate::CacheMode::Offline,
+            _ => qari::translate::CacheMode::Use,
+        },
     })
 }

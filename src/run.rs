@@ -33,6 +33,8 @@ pub struct ReaderSetup {
     pub bidi_note: Option<String>,
     pub from_start: bool,
     pub lookup: LookupFactory,
+    /// How translations use the answer cache (`--no-cache`, `--offline`).
+    pub translate_cache: crate::translate::CacheMode,
 }
 
 /// A restored terminal on every way out of `run`, errors included.
@@ -56,6 +58,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         bidi_note,
         from_start,
         lookup,
+        translate_cache,
     } = setup;
     let path: Option<PathBuf> = doc.path.clone();
     let (saved, state_warnings) = match &path {
@@ -99,7 +102,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         GlossaryJob::new(lookup),
         done_tx.clone(),
     )?;
-    let provider = translate_provider(&config, &done_tx);
+    let provider = translate_provider(&config, translate_cache, &done_tx);
     let mut translator = match &provider {
         Some(provider) => Some(Lane::spawn(
             "the translation worker",
@@ -248,6 +251,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
 /// This is the one place the reader gets its provider.
 fn translate_provider(
     config: &Config,
+    cache: crate::translate::CacheMode,
     messages: &mpsc::Sender<Msg>,
 ) -> Option<Arc<dyn crate::translate::Provider>> {
     let notes = Mutex::new(messages.clone());
@@ -256,7 +260,7 @@ fn translate_provider(
             let _ = sender.send(Msg::Status(Level::Warning, note.to_owned()));
         }
     });
-    match crate::translate::open(&config.translate, crate::translate::CacheMode::Use, warn) {
+    match crate::translate::open(&config.translate, cache, warn) {
         Ok(provider) => provider,
         Err(err) => {
             let _ = messages.send(Msg::Status(

@@ -27,52 +27,84 @@ fn wait_for(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
     }
 }
 
+/// The reader in tmux on `text`, with its own config, state and cache in a temporary
+/// directory; `config` is written as its config.toml.
+struct Reader {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Reader {
+    fn start(name: &str, config: &str, args: &str, text: &str) -> Reader {
+        let binary = env!("CARGO_BIN_EXE_qari");
+        let dir = tempfile::tempdir().unwrap();
+        let article = dir.path().join("maqal.txt");
+        std::fs::write(&article, text).unwrap();
+        std::fs::write(dir.path().join("config.toml"), config).unwrap();
+        let socket = format!("treader-{name}-{}", std::process::id());
+        let command = format!(
+            "QARI_STATE_DIR={d} QARI_CONFIG_DIR={d} QARI_CACHE_DIR={d} QARI_DATA_DIR={d} {binary} --from-start {args} {article}; echo $? > {d}/status",
+            d = dir.path().display(),
+            article = article.display(),
+        );
+        tmux(
+            &socket,
+            &[
+                "new-session",
+                "-d",
+                "-x",
+                "120",
+                "-y",
+                "30",
+                "-s",
+                "t",
+                "sh",
+                "-c",
+                &command,
+            ],
+        );
+        let reader = Reader { socket, dir };
+        wait_for("the reader", Duration::from_secs(10), || {
+            reader.screen().contains("READ")
+        });
+        reader
+    }
+
+    fn screen(&self) -> String {
+        tmux(&self.socket, &["capture-pane", "-p", "-t", "t"])
+    }
+
+    fn keys(&self, keys: &str) {
+        tmux(&self.socket, &["send-keys", "-t", "t", keys]);
+    }
+
+    /// Quits with q and returns the exit status.
+    fn quit(self) -> String {
+        self.keys("q");
+        let status_file = self.dir.path().join("status");
+        wait_for("the exit status", Duration::from_secs(10), || {
+            Path::new(&status_file).exists()
+                && !std::fs::read_to_string(&status_file).unwrap().is_empty()
+        });
+        let status = std::fs::read_to_string(&status_file).unwrap();
+        tmux(&self.socket, &["kill-server"]);
+        status.trim().to_string()
+    }
+}
+
+const TEXT: &str = "ذهب الولد إلى المدرسة صباحًا. ثم عاد إلى البيت مساءً.\n\nفقرة ثانية.\n";
+
 #[test]
 fn translate_without_a_provider_says_how_to_set_one_up() {
     if common::external_program("tmux", "the Debian package tmux").is_none() {
         return;
     }
-    let binary = env!("CARGO_BIN_EXE_qari");
-    let dir = tempfile::tempdir().unwrap();
-    let article = dir.path().join("maqal.txt");
-    std::fs::write(
-        &article,
-        "ذهب الولد إلى المدرسة صباحًا. ثم عاد إلى البيت مساءً.\n\nفقرة ثانية.\n",
-    )
-    .unwrap();
-    let status_file = dir.path().join("status");
-    let socket = format!("treader-{}", std::process::id());
-    let command = format!(
-        "QARI_STATE_DIR={d} QARI_CONFIG_DIR={d} QARI_CACHE_DIR={d} QARI_DATA_DIR={d} {binary} --from-start {article}; echo $? > {status}",
-        d = dir.path().display(),
-        article = article.display(),
-        status = status_file.display(),
-    );
-    tmux(
-        &socket,
-        &[
-            "new-session",
-            "-d",
-            "-x",
-            "120",
-            "-y",
-            "30",
-            "-s",
-            "t",
-            "sh",
-            "-c",
-            &command,
-        ],
-    );
-    let capture = || tmux(&socket, &["capture-pane", "-p", "-t", "t"]);
-    wait_for("the reader", Duration::from_secs(10), || {
-        capture().contains("READ")
-    });
-    tmux(&socket, &["send-keys", "-t", "t", "T"]);
+    let reader = Reader::start("none", "", "", TEXT);
+    reader.keys("T");
     wait_for("the set-up text", Duration::from_secs(10), || {
-        capture().contains("[translate]")
+        reader.screen().contains("[translate]")
     });
-    let screen = capture();
+    let screen = reader.screen();
     for needle in [
         "not set up",
         "provider = \"openai\"",
@@ -85,13 +117,32 @@ fn translate_without_a_provider_says_how_to_set_one_up() {
         );
     }
     // The reader goes on: the cursor moves, and q quits with status 0.
-    tmux(&socket, &["send-keys", "-t", "t", "w"]);
-    tmux(&socket, &["send-keys", "-t", "t", "q"]);
-    wait_for("the exit status", Duration::from_secs(10), || {
-        Path::new(&status_file).exists()
-            && !std::fs::read_to_string(&status_file).unwrap().is_empty()
+    reader.keys("w");
+    assert_eq!(reader.quit(), "0");
+}
+
+/// `qari --offline`: a translation comes from the cache only; with an empty cache the panel
+/// says so, and the provider's server is never contacted.
+#[test]
+fn offline_reader_answers_from_the_cache_only() {
+    if common::external_program("tmux", "the Debian package tmux").is_none() {
+        return;
+    }
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    server.set_nonblocking(true).unwrap();
+    let config = format!(
+        "[translate]\nprovider = \"openai\"\nurl = \"http://{}/v1\"\nmodel = \"m\"\n",
+        server.local_addr().unwrap()
+    );
+    let reader = Reader::start("offline", &config, "--offline", TEXT);
+    reader.keys("T");
+    // The panel wraps the message; its first line is enough.
+    wait_for("the offline message", Duration::from_secs(10), || {
+        reader.screen().contains("offline, and the cache has no")
     });
-    let status = std::fs::read_to_string(&status_file).unwrap();
-    tmux(&socket, &["kill-server"]);
-    assert_eq!(status.trim(), "0");
+    assert_eq!(reader.quit(), "0");
+    match server.accept() {
+        Err(err) => assert_eq!(err.kind(), std::io::ErrorKind::WouldBlock),
+        Ok((_, from)) => panic!("--offline contacted the provider (from {from})"),
+    }
 }
