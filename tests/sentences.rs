@@ -39,11 +39,15 @@ fn cases(#[case] text: &str, #[case] expected: &[&str]) {
     assert_eq!(split(text), expected);
 }
 
-/// A word that is no abbreviation: two letters or more, Arabic or Latin, or digits.
+/// A word that is no abbreviation: two letters or more, Arabic or Latin, or digits. The
+/// tatweel (U+0640) is no letter: "هـ." with it is the Hijri-year abbreviation.
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![
-        "[\u{0628}-\u{064A}]{2,6}",
-        "[a-z]{2,6}",
+        "[\u{0628}-\u{063A}\u{0641}-\u{064A}]{2,6}",
+        // Not a Latin abbreviation written in lower case (pp. cf. vs. vol.).
+        "[a-z]{2,6}".prop_filter("an abbreviation", |w| {
+            !["pp", "cf", "vs", "vol"].contains(&w.as_str())
+        }),
         "[0-9]{1,4}(\\.[0-9]{1,2})?",
     ]
 }
