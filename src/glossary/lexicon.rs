@@ -24,6 +24,18 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "data/lexicon-common.tsv",
         include_str!("../../data/lexicon-common.tsv"),
     ),
+    (
+        "data/lexicon-common-2.tsv",
+        include_str!("../../data/lexicon-common-2.tsv"),
+    ),
+    (
+        "data/lexicon-common-3.tsv",
+        include_str!("../../data/lexicon-common-3.tsv"),
+    ),
+    (
+        "data/lexicon-common-4.tsv",
+        include_str!("../../data/lexicon-common-4.tsv"),
+    ),
     ("data/names.tsv", include_str!("../../data/names.tsv")),
     ("data/dialect.tsv", include_str!("../../data/dialect.tsv")),
 ];
