@@ -10,8 +10,18 @@ use std::time::{Duration, Instant};
 
 use unicode_normalization::UnicodeNormalization;
 
+/// This test file's own tmux server, so that it neither sees nor disturbs the user's
+/// sessions or other test files' servers.
+fn socket() -> String {
+    format!("qari-reader-tmux-{}", std::process::id())
+}
+
 fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().expect("tmux runs");
+    let out = Command::new("tmux")
+        .args(["-L", &socket()])
+        .args(args)
+        .output()
+        .expect("tmux runs");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -120,9 +130,7 @@ fn reader_in_tmux() {
             && !std::fs::read_to_string(&status_file).unwrap().is_empty()
     });
     let status = std::fs::read_to_string(&status_file).unwrap();
-    let _ = Command::new("tmux")
-        .args(["kill-session", "-t", &session])
-        .output();
+    tmux(&["kill-session", "-t", &session]);
     assert_eq!(status.trim(), "0", "q quits with status 0");
 }
 
@@ -173,9 +181,7 @@ fn sigterm_restores_the_terminal() {
             .any(|l| l.trim().ends_with("icanon"))
     });
     let screen = capture(&session);
-    let _ = Command::new("tmux")
-        .args(["kill-session", "-t", &session])
-        .output();
+    tmux(&["kill-session", "-t", &session]);
     assert!(screen.contains("status=143"), "{screen}");
     assert!(
         !screen.contains("READ"),
