@@ -2,7 +2,7 @@
 """Validate the built-in lexicon files together and report coverage of the seed article.
 
 Usage: python3 data/check_lexicon.py [-v] [lexicon.tsv ...] [article.txt]
-Without .tsv arguments it checks every file of BUILTIN_FILES in src/glossary/lexicon.rs,
+Without .tsv arguments it checks every file of BUILTIN_FILES in src/glossary/builtin_files.rs,
 as one lexicon: a (lemma, pos) pair may appear only once across all of them (a
 dialect word, labelled with its dialects, may share its letters with an MSA entry). Files named
 lexicon*.tsv get every check below; the others (names, dialect) have rules of their own
@@ -19,8 +19,8 @@ ARGS = [a for a in sys.argv[1:] if not a.startswith('-')]
 
 
 def builtin_files():
-    """The lexicon files the binary embeds, read from BUILTIN_FILES in lexicon.rs."""
-    rs = os.path.join(HERE, '..', 'src', 'glossary', 'lexicon.rs')
+    """The lexicon files the binary embeds, read from BUILTIN_FILES in builtin_files.rs."""
+    rs = os.path.join(HERE, '..', 'src', 'glossary', 'builtin_files.rs')
     with open(rs, encoding='utf-8') as f:
         src = f.read()
     block = src[src.index('BUILTIN_FILES'):]

@@ -97,15 +97,28 @@ pub fn run(args: &LookupArgs) -> anyhow::Result<i32> {
     let mut stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let code = run_session(
+    let mut held = Held::default();
+    let code = session(
         args,
+        &mut held,
         &mut stdin,
         &mut out,
         &mut std::io::stderr(),
         interactive,
     )?;
     out.flush()?;
+    // The process ends now, and the OS takes back the glossary's memory and closes its
+    // files at once: freeing them piece by piece would cost more than a one-word lookup.
+    // Nothing in them is waiting to be written (the personal glossary saves on each edit).
+    std::mem::forget(held);
     Ok(code)
+}
+
+/// What a session builds up, owned by its caller: the process path leaves it to the OS.
+#[derive(Default)]
+struct Held {
+    glossary: Option<Glossary>,
+    rendered: HashMap<String, Vec<u8>>,
 }
 
 /// Whether the words come from standard input: no word given, or `-` among them.
@@ -135,7 +148,20 @@ pub fn run_session(
     err: &mut dyn Write,
     interactive: bool,
 ) -> anyhow::Result<i32> {
+    session(args, &mut Held::default(), input, out, err, interactive)
+}
+
+/// [`run_session`], keeping what it opens in `held`.
+fn session(
+    args: &LookupArgs,
+    held: &mut Held,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    interactive: bool,
+) -> anyhow::Result<i32> {
     let (glossary, warnings) = Glossary::open(&args.config());
+    let glossary = &*held.glossary.insert(glossary);
     for w in &warnings {
         writeln!(err, "{}", for_terminal(&format!("qari: warning: {w}")))?;
     }
@@ -167,9 +193,9 @@ pub fn run_session(
     }
     let from_stdin = reads_stdin(args);
     let mut batch = Batch {
-        glossary: &glossary,
+        glossary,
         args,
-        rendered: HashMap::new(),
+        rendered: &mut held.rendered,
     };
     let words: Vec<&str> = args
         .words
@@ -267,7 +293,7 @@ struct Batch<'a> {
     glossary: &'a Glossary,
     args: &'a LookupArgs,
     // Words repeat in running text: each distinct word is looked up and rendered once.
-    rendered: HashMap<String, Vec<u8>>,
+    rendered: &'a mut HashMap<String, Vec<u8>>,
 }
 
 impl Batch<'_> {

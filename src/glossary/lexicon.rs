@@ -12,44 +12,12 @@ use std::collections::HashMap;
 
 use super::analyze::{PosMask, pos_mask};
 use super::entry::Warning;
+use super::lexicon_line::{LexLine, is_blank, parse_line};
 use super::normalize::normalize;
 use super::source::{Dictionary, Hit, WarningSink};
 
-/// The lexicon shipped with qari: its files under `data/`, each with its name (for
-/// warnings) and text. All have the same six columns (the dialect words a seventh); later
-/// files add lemmas.
-pub const BUILTIN_FILES: &[(&str, &str)] = &[
-    ("data/lexicon.tsv", include_str!("../../data/lexicon.tsv")),
-    (
-        "data/lexicon-common.tsv",
-        include_str!("../../data/lexicon-common.tsv"),
-    ),
-    (
-        "data/lexicon-common-2.tsv",
-        include_str!("../../data/lexicon-common-2.tsv"),
-    ),
-    (
-        "data/lexicon-common-3.tsv",
-        include_str!("../../data/lexicon-common-3.tsv"),
-    ),
-    (
-        "data/lexicon-common-4.tsv",
-        include_str!("../../data/lexicon-common-4.tsv"),
-    ),
-    ("data/names.tsv", include_str!("../../data/names.tsv")),
-    ("data/dialect.tsv", include_str!("../../data/dialect.tsv")),
-];
-
-/// The dialects a colloquial word may be labelled with, in the seventh column.
-pub const DIALECTS: [&str; 7] = [
-    "Egyptian",
-    "Levantine",
-    "Gulf",
-    "Iraqi",
-    "Maghrebi",
-    "Sudanese",
-    "Yemeni",
-];
+pub use super::builtin_files::BUILTIN_FILES;
+pub use super::lexicon_line::DIALECTS;
 
 /// The name of the built-in source.
 pub const BUILTIN_NAME: &str = "builtin";
@@ -68,6 +36,39 @@ pub struct Lemma {
 }
 
 impl Lemma {
+    /// The lemma of a line read by [`parse_line`].
+    pub fn from_line(line: LexLine<'_>) -> Lemma {
+        Lemma {
+            lemma: line.lemma.to_string(),
+            vocalized: line.vocalized.to_string(),
+            pos: line.pos.to_string(),
+            root: line.root.to_string(),
+            stems: line.stems,
+            gloss: line.gloss.to_string(),
+            mask: pos_mask(line.pos),
+            dialects: line.dialects.into_iter().map(str::to_string).collect(),
+        }
+    }
+
+    /// The definition shown for the lemma: gloss, dialects, part of speech, root and the
+    /// vocalised form, e.g. "book (noun, root كتب) كِتَاب".
+    pub fn definition(&self) -> String {
+        let root = if self.root.is_empty() || self.root == "-" {
+            String::new()
+        } else {
+            format!(", root {}", self.root)
+        };
+        let dialects = if self.dialects.is_empty() {
+            String::new()
+        } else {
+            format!("{}; ", self.dialects.join(", "))
+        };
+        format!(
+            "{} ({}{}{}) {}",
+            self.gloss, dialects, self.pos, root, self.vocalized
+        )
+    }
+
     /// True for a proper noun: a place, a person, an organisation, a month.
     pub fn is_name(&self) -> bool {
         self.mask == super::analyze::PROPN
@@ -84,10 +85,6 @@ pub struct Lexicon {
     pub lemmas: Vec<Lemma>,
     by_stem: HashMap<String, Vec<u32>>,
 }
-
-const POS_NAMES: [&str; 10] = [
-    "noun", "verb", "adj", "adv", "prep", "conj", "pron", "part", "num", "propn",
-];
 
 impl Lexicon {
     /// The embedded lexicon.
@@ -110,88 +107,28 @@ impl Lexicon {
     /// Adds the lemmas of one six-column TSV text.
     pub fn add(&mut self, text: &str, source: &str, warnings: &mut Vec<Warning>) {
         let mut sink = WarningSink::new(source, warnings);
-        let lex = self;
         for (i, line) in text.lines().enumerate() {
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.starts_with('#') {
+            if is_blank(line) {
                 continue;
             }
-            let place = Some(format!("line {}", i + 1));
-            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
-            if cols.len() != 6 && cols.len() != 7 {
-                sink.warn(
-                    place,
-                    format!(
-                        "expected 6 tab-separated columns (7 with dialects), found {}",
-                        cols.len()
-                    ),
-                );
-                continue;
-            }
-            let (lemma, vocalized, pos, root, stems, gloss) =
-                (cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]);
-            let dialects: Vec<String> = cols
-                .get(6)
-                .map(|d| d.split_whitespace().map(str::to_string).collect())
-                .unwrap_or_default();
-            if let Some(unknown) = dialects.iter().find(|d| !DIALECTS.contains(&d.as_str())) {
-                sink.warn(
-                    place,
-                    format!(
-                        "unknown dialect {unknown:?} (expected one of {})",
-                        DIALECTS.join(", ")
-                    ),
-                );
-                continue;
-            }
-            if lemma.is_empty() || gloss.is_empty() {
-                sink.warn(place, "empty lemma or gloss");
-                continue;
-            }
-            if !POS_NAMES.contains(&pos) {
-                sink.warn(place, format!("unknown part of speech {pos:?}"));
-                continue;
-            }
-            // Stems are separated by spaces; within a stem of several words (a name such
-            // as الأمم_المتحدة) '_' stands for the space.
-            let mut stem_list: Vec<String> = vec![lemma.to_string()];
-            for s in stems.split_whitespace() {
-                let s = s.replace('_', " ");
-                if !stem_list.contains(&s) {
-                    stem_list.push(s);
+            let parsed = match parse_line(line) {
+                Ok(parsed) => parsed,
+                Err(message) => {
+                    sink.warn(Some(format!("line {}", i + 1)), message);
+                    continue;
                 }
+            };
+            let id = self.lemmas.len() as u32;
+            for key in parsed.keys() {
+                self.by_stem.entry(key).or_default().push(id);
             }
-            let id = lex.lemmas.len() as u32;
-            let mask = pos_mask(pos);
-            let mut keys: Vec<String> = stem_list.iter().map(|s| normalize(s)).collect();
-            if mask == super::analyze::PROPN {
-                // A name that carries the article is written without its alef after li-:
-                // القاهرة, للقاهرة. The analyzer splits that as ل + لقاهرة.
-                for k in keys.clone() {
-                    if let Some(rest) = k.strip_prefix("ال")
-                        && rest.chars().count() >= 2
-                    {
-                        keys.push(format!("ل{rest}"));
-                    }
-                }
-            }
-            for key in keys {
-                let ids = lex.by_stem.entry(key).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-            lex.lemmas.push(Lemma {
-                lemma: lemma.to_string(),
-                vocalized: vocalized.to_string(),
-                pos: pos.to_string(),
-                root: root.to_string(),
-                stems: stem_list,
-                gloss: gloss.to_string(),
-                mask,
-                dialects,
-            });
+            self.lemmas.push(Lemma::from_line(parsed));
         }
+    }
+
+    /// Every normalised key a lemma is found under, in no order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.by_stem.keys().map(String::as_str)
     }
 
     pub fn len(&self) -> usize {
@@ -238,24 +175,10 @@ impl Dictionary for Lexicon {
     }
 
     fn definition(&self, id: u32) -> Result<String, Warning> {
-        let l = self
-            .lemmas
+        self.lemmas
             .get(id as usize)
-            .ok_or_else(|| Warning::new(BUILTIN_NAME, None, format!("no lemma {id}")))?;
-        let root = if l.root.is_empty() || l.root == "-" {
-            String::new()
-        } else {
-            format!(", root {}", l.root)
-        };
-        let dialects = if l.dialects.is_empty() {
-            String::new()
-        } else {
-            format!("{}; ", l.dialects.join(", "))
-        };
-        Ok(format!(
-            "{} ({}{}{}) {}",
-            l.gloss, dialects, l.pos, root, l.vocalized
-        ))
+            .map(Lemma::definition)
+            .ok_or_else(|| Warning::new(BUILTIN_NAME, None, format!("no lemma {id}")))
     }
 
     fn pos(&self, id: u32) -> PosMask {

@@ -13,9 +13,9 @@ use super::access;
 use super::analyze::{ADJ, NOUN, NUM, PREP, PRON, PROPN, PosMask, VERB};
 use super::analyze::{ANY, Segmentation, segment};
 use super::buckwalter::{Buckwalter, BuckwalterError};
+use super::builtin::BuiltinLexicon;
 use super::config::{GlossaryConfig, dictionary_files};
 use super::entry::{Entry, MatchKind, Warning};
-use super::lexicon::Lexicon;
 use super::marks::{Fit, FormKind, fit, letters};
 use super::normalize::{normalize, skeleton, spelling_differs};
 use super::rank::{self, Expect, Features, SourceKind, WEIGHTS};
@@ -46,7 +46,7 @@ pub struct Lookup {
 /// All sources, opened. `Send + Sync`: share it in an `Arc` and look up from any thread.
 pub struct Glossary {
     personal: Option<RwLock<TsvGlossary>>,
-    builtin: Option<Lexicon>,
+    builtin: Option<BuiltinLexicon>,
     buckwalter: Option<Buckwalter>,
     dicts: Vec<Box<dyn Dictionary>>,
     servers: Vec<DictServer>,
@@ -136,16 +136,25 @@ impl Glossary {
             None
         };
 
-        let builtin = config.builtin.then(|| {
-            let lex = Lexicon::builtin(&mut warnings);
-            sources.push(SourceInfo {
-                name: lex.name().into(),
-                path: None,
-                entries: lex.len(),
-                from_cache: false,
-            });
-            lex
-        });
+        let builtin = if config.builtin {
+            match BuiltinLexicon::open() {
+                Ok(lex) => {
+                    sources.push(SourceInfo {
+                        name: lex.name().into(),
+                        path: None,
+                        entries: lex.len(),
+                        from_cache: false,
+                    });
+                    Some(lex)
+                }
+                Err(w) => {
+                    warnings.push(w);
+                    None
+                }
+            }
+        } else {
+            None
+        };
 
         // Opened before the Buckwalter lexicon is joined, reported after it.
         let (mut dict_warnings, mut dict_sources) = (Vec::new(), Vec::new());
@@ -626,10 +635,8 @@ impl Glossary {
                 ..base
             },
             FoundIn::Builtin(h) => {
-                let lemma = self
-                    .builtin
-                    .as_ref()
-                    .and_then(|l| l.lemmas.get(h.id as usize));
+                let lemma = self.builtin.as_ref().and_then(|l| l.lemma(h.id));
+                let lemma = lemma.as_ref();
                 // A verb's headword is its perfect: an imperfect stem (a person prefix
                 // before it) that happens to be spelled like it is not the dictionary form.
                 let headword_form = match (lemma, seg) {

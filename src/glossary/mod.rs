@@ -12,12 +12,16 @@
 pub mod access;
 pub mod analyze;
 pub mod buckwalter;
+pub mod builtin;
+pub mod builtin_files;
 pub mod config;
 pub mod entry;
 pub mod fuzz_entry;
 pub mod index_cache;
 pub mod install;
 pub mod lexicon;
+pub mod lexicon_index;
+pub mod lexicon_line;
 pub mod lookup;
 pub mod marks;
 pub mod normalize;

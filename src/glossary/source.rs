@@ -113,10 +113,12 @@ impl KeyIndex {
         if !index.slots.iter().all(|s| ok(s.key) && ok(s.headword)) {
             return None;
         }
+        // The ranges are checked above: compare their bytes, as `str` would.
+        let bytes = |(a, b): (u32, u32)| &index.text.as_bytes()[a as usize..b as usize];
         if !index
             .slots
             .windows(2)
-            .all(|w| index.str(w[0].key) <= index.str(w[1].key))
+            .all(|w| bytes(w[0].key) <= bytes(w[1].key))
         {
             return None;
         }
@@ -173,6 +175,14 @@ impl KeyIndex {
         let mut slots = std::mem::take(&mut self.slots);
         slots.retain(|s| keep(self.entry_ref(s)));
         self.slots = slots;
+    }
+
+    /// The end of the definition that ends last (offset plus size), or `None` when one
+    /// of them overflows.
+    pub fn definitions_end(&self) -> Option<u64> {
+        self.slots.iter().try_fold(0u64, |end, s| {
+            Some(end.max(s.offset.checked_add(u64::from(s.size))?))
+        })
     }
 
     pub fn len(&self) -> usize {

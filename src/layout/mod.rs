@@ -17,6 +17,7 @@
 pub mod bidi;
 mod chunk;
 mod fast;
+mod haraka;
 mod implicit;
 pub mod line;
 pub mod sanitize;

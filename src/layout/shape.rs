@@ -127,9 +127,7 @@ fn lam_alef(alef: char) -> Option<(char, char)> {
 }
 
 /// True for the harakat that the strip mode removes (U+064B–U+065F, U+0670).
-pub fn is_haraka(c: char) -> bool {
-    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
-}
+pub use super::haraka::is_haraka;
 
 /// True for a combining mark that is printed in its base letter's cell: transparent to
 /// joining, no columns of its own, and not a hidden format character.

@@ -120,6 +120,10 @@ impl DictData {
         let Some(len) = self.text_len() else {
             return;
         };
+        // The common case, a sound dictionary, costs one pass over the numbers.
+        if index.definitions_end().is_some_and(|end| end <= len) {
+            return;
+        }
         let mut sink = WarningSink::new(index_source, warnings);
         index.retain(|e| {
             let Some(end) = e.offset.checked_add(u64::from(e.size)) else {
