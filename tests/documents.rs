@@ -3,6 +3,8 @@
 //! command that reads a document.
 
 mod common;
+#[path = "common/epub_zip.rs"]
+mod epub_zip;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -255,6 +257,69 @@ fn markdown_keeps_its_structure_without_its_markup() {
         b"",
     ));
     assert!(!render.contains("**") && !render.contains("](") && !render.contains("# "));
+}
+
+/// A code block whose lines are indented, and whose first line is too: `qari extract`
+/// keeps every space and line break of it, from HTML's `<pre>`, Markdown's fenced and
+/// indented code and an EPUB chapter's `<pre>` alike.
+#[test]
+fn code_blocks_keep_their_indentation_and_line_breaks() {
+    let code = "    if x:\n        print(\"نص\")\n\n\treturn x";
+    // `qari extract` prints code four spaces in.
+    let extracted = code
+        .split('\n')
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let html = format!(
+        "<html><body><h1>برمجة</h1><pre>\n{}\n</pre><p>بعد الكود.</p></body></html>",
+        code.replace('"', "&quot;")
+    );
+    let markdown = format!("# برمجة\n\n```python\n{code}\n```\n\nبعد الكود.\n");
+    let indented = format!(
+        "# برمجة\n\n{}\n\nبعد الكود.\n",
+        code.split('\n')
+            .map(|l| if l.is_empty() {
+                String::new()
+            } else {
+                format!("    {l}")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let book = epub_zip::epub(&epub_zip::Book {
+        title: "برمجة".into(),
+        author: "qari".into(),
+        language: "ar".into(),
+        direction: Some("rtl".into()),
+        chapters: vec![epub_zip::Chapter {
+            file: "text/one.xhtml".into(),
+            label: None,
+            body: format!(
+                "<h1>برمجة</h1><pre>{}</pre><p>بعد الكود.</p>",
+                code.replace('"', "&quot;")
+            ),
+        }],
+        spine: vec![0],
+    });
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        ("page.html", html.into_bytes()),
+        ("fenced.md", markdown.into_bytes()),
+        ("indented.md", indented.into_bytes()),
+        ("book.epub", book),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        // The page is too short for readability: its whole text it is, as it would be.
+        let out = qari(&["extract", "--no-extract", path.to_str().unwrap()], b"");
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert_eq!(
+            stdout(&out),
+            format!("# برمجة\n\n{extracted}\n\nبعد الكود.\n"),
+            "{name}"
+        );
+    }
 }
 
 /// The commands that read a document, each with where the input goes: a path, or `-`

@@ -75,6 +75,37 @@ fn blocks_are_laid_out_by_kind() {
 }
 
 #[test]
+fn code_reads_left_to_right_with_its_indentation() {
+    // The code's first strong letter is Arabic: as a paragraph it would be right to left.
+    let text = "مقدمة قصيرة.\n\n```\n# تعليق عربي\n    x = 1\n```\n";
+    let mut app = reader(text, 40, 10);
+    app::update(&mut app, Msg::Resize(40, 10));
+    assert_eq!(
+        rows(&app)[..4],
+        ["Paragraph:0", "blank", "Code:0", "Code:1"]
+    );
+    let ui = qari::ui::UiContext::default();
+    let screen = screen_text(&app, &ui);
+    // After the gutter on the left, each line starts at the left edge, indented as written.
+    let after_gutter = |row: &str| {
+        row.trim_start()
+            .strip_prefix('│')
+            .map(|rest| rest.chars().skip(1).collect::<String>())
+            .unwrap_or_default()
+    };
+    assert!(
+        after_gutter(&screen[2]).starts_with("# "),
+        "{:?}",
+        screen[2]
+    );
+    assert!(
+        after_gutter(&screen[3]).starts_with("    x = 1"),
+        "{:?}",
+        screen[3]
+    );
+}
+
+#[test]
 fn the_table_of_contents_marks_the_current_heading_and_jumps() {
     let keymap = Keymap::load("default", None).unwrap().0;
     let mut input = InputState::default();

@@ -111,7 +111,7 @@ fn lt_translation(request: &Recorded) -> Reply {
         "قرأت البنت الكتاب." => "The girl read the book.",
         _ => "?",
     };
-    Reply::Json(
+    Reply::json(
         200,
         vec![],
         serde_json::json!({"translatedText": text}).to_string(),
@@ -185,14 +185,14 @@ fn deepl_sends_the_key_in_the_header_and_says_plainly_when_the_quota_is_gone() {
             } else {
                 "?"
             };
-            Reply::Json(
+            Reply::json(
                 200,
                 vec![],
                 serde_json::json!({"translations": [{"detected_source_language": "AR", "text": reply}]})
                     .to_string(),
             )
         } else {
-            Reply::Json(456, vec![], r#"{"message":"Quota exceeded"}"#.into())
+            Reply::json(456, vec![], r#"{"message":"Quota exceeded"}"#.into())
         }
     });
     let home = Home::new("");
@@ -247,7 +247,7 @@ fn chat_completions_stream_with_examples_and_the_bearer_key() {
         };
         let mut events: Vec<String> = words.iter().map(|w| delta(w)).collect();
         events.push("[DONE]".into());
-        Reply::Events(events, Duration::from_millis(5))
+        Reply::events(events, Duration::from_millis(5))
     });
     let home = Home::new(&chat_config(&server));
     let run = home.run(&[], TWO_PARAGRAPHS);
@@ -341,7 +341,7 @@ fn a_server_error_is_reported_with_its_own_words_after_what_was_translated() {
         if n == 0 {
             lt_translation(r)
         } else {
-            Reply::Json(
+            Reply::json(
                 500,
                 vec![],
                 r#"{"error": "Cannot translate text: model crashed"}"#.into(),
@@ -365,8 +365,7 @@ fn a_server_error_is_reported_with_its_own_words_after_what_was_translated() {
 
 #[test]
 fn a_slow_server_meets_the_timeout() {
-    let server =
-        libretranslate(|r, _| Reply::Late(Duration::from_secs(4), Box::new(lt_translation(r))));
+    let server = libretranslate(|r, _| lt_translation(r).after(Duration::from_secs(4)));
     let home = Home::new(&lt_config(&server));
     let run = home.run(&["--timeout", "0.5"], "كلمة\n");
     assert_eq!(run.code, 1);
@@ -377,7 +376,7 @@ fn a_slow_server_meets_the_timeout() {
 fn rate_limits_are_retried_after_the_wait_asked_then_said_plainly() {
     let server = libretranslate(|r, n| {
         if n == 0 {
-            Reply::Json(
+            Reply::json(
                 429,
                 vec![("Retry-After", "1".into())],
                 r#"{"error": "Slowdown: 1 per 1 second"}"#.into(),
@@ -393,7 +392,7 @@ fn rate_limits_are_retried_after_the_wait_asked_then_said_plainly() {
     assert_eq!(server.requests().len(), 2);
 
     let always = Server::start(|_, _| {
-        Reply::Json(
+        Reply::json(
             429,
             vec![("Retry-After", "0".into())],
             r#"{"error": "Slowdown: 1 per 1 minute"}"#.into(),
@@ -412,7 +411,7 @@ fn rate_limits_are_retried_after_the_wait_asked_then_said_plainly() {
     );
 
     let patient =
-        Server::start(|_, _| Reply::Json(503, vec![("Retry-After", "3600".into())], String::new()));
+        Server::start(|_, _| Reply::json(503, vec![("Retry-After", "3600".into())], String::new()));
     let home = Home::new(&lt_config(&patient));
     let run = home.run(&[], "كلمة\n");
     assert_eq!(run.code, 1);
@@ -428,13 +427,13 @@ fn rate_limits_are_retried_after_the_wait_asked_then_said_plainly() {
 fn escape_sequences_in_replies_never_reach_the_terminal() {
     let server = libretranslate(|_, n| {
         if n == 0 {
-            Reply::Json(
+            Reply::json(
                 200,
                 vec![],
                 serde_json::json!({"translatedText": "ok\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}done"}).to_string(),
             )
         } else {
-            Reply::Json(
+            Reply::json(
                 400,
                 vec![],
                 serde_json::json!({"error": "bad\u{1b}[31m request\u{1b}]52;c;aGk=\u{7}"})
@@ -478,7 +477,7 @@ fn a_server_that_is_down_is_named_as_such() {
 #[test]
 fn a_stream_cut_halfway_keeps_its_words_and_says_it_is_incomplete() {
     let server = Server::start(|_, _| {
-        Reply::Events(vec![delta(" The boy"), delta(" went")], Duration::ZERO)
+        Reply::events(vec![delta(" The boy"), delta(" went")], Duration::ZERO)
     });
     let home = Home::new(&chat_config(&server));
     let run = home.run(&[], "ذهب الولد إلى المدرسة.\n");
@@ -490,8 +489,8 @@ fn a_stream_cut_halfway_keeps_its_words_and_says_it_is_incomplete() {
 #[test]
 fn malformed_and_oversized_replies_are_errors_not_text() {
     let server = Server::start(|_, n| match n {
-        0 => Reply::Json(200, vec![], "<html>not json</html>".into()),
-        _ => Reply::Huge(3 * 1024 * 1024),
+        0 => Reply::json(200, vec![], "<html>not json</html>".into()),
+        _ => Reply::huge(3 * 1024 * 1024),
     });
     let home = Home::new(&lt_config(&server));
     let run = home.run(&["--no-cache"], "كلمة\n");
@@ -584,9 +583,9 @@ fn request(text: &str, task: Task) -> Request {
 fn cancel_closes_the_connection_and_the_lane_goes_on() {
     let server = Server::start(|_, n| {
         if n == 0 {
-            Reply::Endless(delta(" more"), Duration::from_millis(20))
+            Reply::endless(delta(" more"), Duration::from_millis(20))
         } else {
-            Reply::Events(vec![delta(" The book."), "[DONE]".into()], Duration::ZERO)
+            Reply::events(vec![delta(" The book."), "[DONE]".into()], Duration::ZERO)
         }
     });
     let dir = tempfile::tempdir().unwrap();
@@ -621,7 +620,7 @@ fn cancel_closes_the_connection_and_the_lane_goes_on() {
 #[test]
 fn explain_asks_the_chat_model_about_the_word_in_its_sentence() {
     let server = Server::start(|_, _| {
-        Reply::Events(
+        Reply::events(
             vec![
                 delta("Meaning here: went. Dictionary form: ذهب. Root: ذ ه ب."),
                 "[DONE]".into(),

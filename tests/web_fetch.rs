@@ -2,13 +2,13 @@
 //! silent servers, oversized bodies, the charset header, and the page it serves read as
 //! the same file would be.
 
-#[path = "common/web_server.rs"]
+#[path = "common/http_server.rs"]
 mod http_server;
 
 use std::path::Path;
 use std::time::Duration;
 
-use http_server::{HttpServer, Reply};
+use http_server::{Body, Reply, Server};
 use qari::document::fetch::{self, FetchLimits};
 use qari::document::html::{self, HtmlOptions};
 use qari::document::model::{BlockKind, Structured};
@@ -36,12 +36,12 @@ fn kinds_and_texts(doc: &Structured) -> Vec<(BlockKind, String)> {
 fn a_redirect_chain_ends_at_the_page_with_its_charset() {
     let page = fixture("article-windows-1256.html");
     let served = page.clone();
-    let server = HttpServer::start(move |path| match path {
+    let server = Server::by_path(move |path| match path {
         "/start" => Reply::redirect("/second"),
         "/second" => Reply::redirect("/third"),
         "/third" => Reply::redirect("/article"),
         "/article" => Reply::ok("Text/HTML; charset=\"Windows-1256\"", served.clone()),
-        _ => Reply::status(404, "Not Found"),
+        _ => Reply::status(404),
     });
     let mut reports = Vec::new();
     let fetched = fetch::fetch(
@@ -79,8 +79,8 @@ fn a_redirect_chain_ends_at_the_page_with_its_charset() {
 }
 
 /// `/hop/N` redirects to `/hop/N-1`; `/hop/0` is the page.
-fn hops() -> HttpServer {
-    HttpServer::start(|path| {
+fn hops() -> Server {
+    Server::by_path(|path| {
         let n: usize = path
             .strip_prefix("/hop/")
             .and_then(|n| n.parse().ok())
@@ -114,10 +114,10 @@ fn ten_redirects_are_followed_and_the_eleventh_is_refused() {
 
 #[test]
 fn an_error_status_is_named_with_the_url() {
-    let server = HttpServer::start(|path| match path {
+    let server = Server::by_path(|path| match path {
         "/gone" => Reply::redirect("/missing"),
-        "/broken" => Reply::status(500, "Internal Server Error"),
-        _ => Reply::status(404, "Not Found"),
+        "/broken" => Reply::status(500),
+        _ => Reply::status(404),
     });
     let err = get(&server.url("/gone"), FetchLimits::default()).unwrap_err();
     assert!(err.contains("404 Not Found"), "{err}");
@@ -136,12 +136,12 @@ fn quick() -> FetchLimits {
 
 #[test]
 fn a_silent_server_runs_into_the_read_timeout() {
-    let server = HttpServer::start(|path| {
+    let server = Server::by_path(|path| {
         let mut reply = Reply::ok("text/plain", "too late");
         match path {
             "/silent" => reply.stall_before = Duration::from_secs(3),
             _ => {
-                reply.body = vec![b'x'; 1000];
+                reply.body = Body::Bytes(vec![b'x'; 1000]);
                 reply.stall_after_bytes = Some(100);
                 reply.stall_middle = Duration::from_secs(3);
             }
@@ -175,7 +175,7 @@ fn nothing_listening_is_a_connection_error() {
 fn an_oversized_body_is_refused_declared_or_not() {
     let big = vec![b'a'; 3 << 20];
     let body = big.clone();
-    let server = HttpServer::start(move |path| {
+    let server = Server::by_path(move |path| {
         let mut reply = Reply::ok("text/plain", body.clone());
         reply.no_length = path == "/streamed";
         reply

@@ -175,7 +175,8 @@ fn block_kinds_directions_and_line_breaks() {
             (BlockKind::Quote, "اقتباس", rtl),
             (BlockKind::ListItem, "بند", rtl),
             (BlockKind::Rule, "", rtl),
-            (BlockKind::Code, "code\n    indented", rtl),
+            // A code block keeps the indentation of its first line too.
+            (BlockKind::Code, "  code\n    indented", rtl),
             (BlockKind::Paragraph, "تلقائي", None),
         ]
     );

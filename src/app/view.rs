@@ -156,9 +156,13 @@ impl LayoutCache {
             self.map.clear();
         }
         let text = doc.paragraph(para);
-        let options = self.options.unwrap_or_default();
+        let mut options = self.options.unwrap_or_default();
+        if doc.kind(para) == BlockKind::Code {
+            // Code reads left to right, whatever its comments and strings are written in.
+            options.base = layout::BaseDirection::Ltr;
+        }
         let gutter = gutter(doc.kind(para)).min(self.width.saturating_sub(1) / 2);
-        let mut lines = layout::layout_paragraph(text, &options, (self.width - gutter).max(1));
+        let mut lines = layout::layout_block(text, &options, (self.width - gutter).max(1));
         // A rule has no text, but a row to draw it on.
         if lines.is_empty() {
             lines.push(VisualLine::default());

@@ -187,9 +187,12 @@ fn extract_article(doc: Document, page: &PageFacts) -> Option<Builder> {
     let title = Some(one_line(&article.title))
         .filter(|t| !t.is_empty())
         .or_else(|| page.title.clone());
-    let content = Document::from(article.content.as_ref());
+    // The article is the grabbed tree's `#readability-page-1`, walked where it stands:
+    // parsing `article.content` again would cost a second html5ever pass over it.
+    let content = readability.doc.select_single("#readability-page-1");
+    let root = content.nodes().first()?;
     let mut body = Builder::new();
-    walk::walk_blocks(&content.root(), &mut body, dir);
+    walk::walk_blocks(root, &mut body, dir);
     let body = body.finish();
     if body.blocks.is_empty() {
         return None;

@@ -85,16 +85,23 @@ impl Builder {
         Self::default()
     }
 
-    /// Adds a block; an empty text adds nothing, except for a [`BlockKind::Rule`].
+    /// Adds a block; an empty text adds nothing, except for a [`BlockKind::Rule`]. White
+    /// space around the text is dropped, except in code, whose lines keep their
+    /// indentation: only blank lines before it and white space after it are dropped.
     pub fn push(&mut self, kind: BlockKind, text: &str, dir: Option<Direction>) {
         if text.trim().is_empty() && kind != BlockKind::Rule {
             return;
         }
+        let text = if kind == BlockKind::Code {
+            code_text(text)
+        } else {
+            text.trim()
+        };
         if !self.doc.text.is_empty() {
             self.doc.text.push_str("\n\n");
         }
         let start = self.doc.text.len();
-        self.doc.text.push_str(text.trim());
+        self.doc.text.push_str(text);
         let end = self.doc.text.len();
         self.doc.blocks.push(Block {
             kind,
@@ -120,6 +127,19 @@ impl Builder {
     }
 }
 
+/// A code block's text without the blank lines before it and the white space after it;
+/// the first line's indentation stays.
+fn code_text(text: &str) -> &str {
+    let text = text.trim_end();
+    let first_line = text
+        .char_indices()
+        .take_while(|(_, c)| c.is_whitespace())
+        .filter(|&(_, c)| c == '\n')
+        .last()
+        .map_or(0, |(i, _)| i + 1);
+    &text[first_line..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +158,21 @@ mod tests {
         assert_eq!(d.text, "عنوان\n\nنص");
         assert_eq!(d.chapters[0].first_block, 0);
         assert_eq!(d.block_text(9), "");
+    }
+
+    #[test]
+    fn code_keeps_its_indentation_and_line_breaks() {
+        let mut b = Builder::new();
+        b.push(
+            BlockKind::Code,
+            "\n  \n    fn main() {\n\tprint(\"نص\")\n\n    }\n  \n",
+            None,
+        );
+        b.push(BlockKind::Paragraph, "  نص  ", None);
+        b.push(BlockKind::Code, " \n \n", None);
+        let d = b.finish();
+        assert_eq!(d.blocks.len(), 2);
+        assert_eq!(d.block_text(0), "    fn main() {\n\tprint(\"نص\")\n\n    }");
+        assert_eq!(d.block_text(1), "نص");
     }
 }

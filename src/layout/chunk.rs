@@ -110,7 +110,7 @@ fn piece_end(paragraph: &str, start: usize) -> usize {
 /// The base direction of the whole paragraph: `base` unless it is `Auto`, then the
 /// direction of its first strong character outside isolates (P2, P3), read a bounded
 /// piece at a time from the sanitized text.
-fn base_direction(paragraph: &str, base: BaseDirection) -> BaseDirection {
+pub(crate) fn base_direction(paragraph: &str, base: BaseDirection) -> BaseDirection {
     if base != BaseDirection::Auto {
         return base;
     }

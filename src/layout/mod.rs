@@ -15,6 +15,7 @@
 //! wrapped again at another width cheaply; [`PreparedParagraph::lines`] does the rest.
 
 pub mod bidi;
+mod block;
 mod chunk;
 mod fast;
 mod haraka;
@@ -32,6 +33,7 @@ use unicode_bidi::BidiClass;
 use unicode_width::UnicodeWidthChar;
 
 pub use bidi::BaseDirection;
+pub use block::layout_block;
 pub use line::{Cell, VisualLine};
 
 use shape::Shaped;

@@ -6,6 +6,9 @@
 /// APC, PM, SOS: ESC and what it introduces), so that neither the sequence nor its
 /// parameters show. Keeps tab and line feed; a carriage return becomes nothing.
 pub fn clean_text(text: &str) -> String {
+    if !has_control(text) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -20,6 +23,21 @@ pub fn clean_text(text: &str) -> String {
         }
     }
     out
+}
+
+/// True when `text` holds a control character other than tab and line feed: a C0 byte,
+/// DEL, or a C1 control (U+0080 to U+009F, whose UTF-8 lead byte is 0xC2). A byte scan,
+/// so that text without any (nearly all of it) is not taken apart char by char.
+fn has_control(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => bytes
+            .get(i + 1)
+            .is_some_and(|&next| (0x80..=0x9f).contains(&next)),
+        _ => false,
+    })
 }
 
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
@@ -92,5 +110,8 @@ mod tests {
         assert_eq!(clean_text("x\u{9b}2Jy\u{85}z\u{0}\r"), "xyz");
         assert_eq!(clean_text("x\u{1b}Pq#0\nnext"), "x\nnext");
         assert_eq!(clean_text("سطر\tأول\nثان"), "سطر\tأول\nثان");
+        // U+00A0 and U+00E9 share the C2/C3 lead bytes with C1 controls but are text.
+        assert_eq!(clean_text("a\u{a0}é\u{7f}"), "a\u{a0}é");
+        assert_eq!(clean_text("a\u{85}b"), "ab");
     }
 }

@@ -227,17 +227,27 @@ impl Walker<'_> {
             return;
         }
         // Whitespace in running text is one space; a `<br>` is the only line break.
+        // HTML's white space is ASCII: the text is copied in runs between its bytes.
         let mut last_space = self.pending.ends_with([' ', '\n']);
-        for c in text.chars() {
-            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}') {
-                if !last_space {
-                    self.pending.push(' ');
-                    last_space = true;
-                }
-            } else {
-                self.pending.push(c);
+        let mut rest = text;
+        while !rest.is_empty() {
+            let run = rest
+                .bytes()
+                .position(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+                .unwrap_or(rest.len());
+            if run > 0 {
+                self.pending.push_str(&rest[..run]);
                 last_space = false;
             }
+            let spaces = rest[run..]
+                .bytes()
+                .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+                .count();
+            if spaces > 0 && !last_space {
+                self.pending.push(' ');
+                last_space = true;
+            }
+            rest = &rest[run + spaces..];
         }
     }
 
@@ -255,10 +265,12 @@ impl Walker<'_> {
         };
         let text = if kind == BlockKind::Code {
             clean_text(raw.trim_matches('\n'))
-        } else {
+        } else if raw.contains('\n') {
             // Spaces around a `<br>` are not part of either line.
             let lines: Vec<&str> = raw.split('\n').map(str::trim).collect();
             clean_text(lines.join("\n").trim_matches('\n'))
+        } else {
+            clean_text(raw.trim())
         };
         let dir = self.dir();
         self.builder.push(kind, &text, dir);
