@@ -12,7 +12,7 @@ use crate::app::{self, App, Effect, InputState, Level, Msg};
 use crate::config::{BidiMode, Config};
 use crate::document::Document;
 use crate::keymap::Keymap;
-use crate::state::{self, SavedPosition};
+use crate::state;
 use crate::tasks::Lane;
 use crate::tasks::document::LoadDocument;
 use crate::tasks::glossary::{GlossaryJob, GlossaryRequest, LookupFactory};
@@ -60,7 +60,14 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         lookup,
         translate_cache,
     } = setup;
-    let path: Option<PathBuf> = doc.path.clone();
+    // A file's position is kept under its path, a page's under its URL as typed.
+    let path: Option<PathBuf> = doc.path.clone().or_else(|| {
+        doc.meta
+            .source
+            .as_deref()
+            .filter(|s| crate::document::fetch::is_url(s))
+            .map(PathBuf::from)
+    });
     let (saved, state_warnings) = match &path {
         Some(path) => state::load(path),
         None => (None, Vec::new()),
@@ -79,12 +86,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         app::update(&mut app, Msg::BidiNote(note));
     }
     if let Some(saved) = saved {
-        let position = Msg::RestorePosition {
-            top_offset: saved.top_offset,
-            top_line: saved.top_line,
-            cursor_offset: saved.cursor_offset,
-        };
-        app::update(&mut app, position);
+        app::update(&mut app, Msg::RestorePosition(saved));
     }
     if let Some(first) = state_warnings.first() {
         app::update(&mut app, Msg::Status(Level::Warning, first.clone()));
@@ -210,15 +212,7 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     })();
 
     let saved = match &path {
-        Some(path) => {
-            let (top_offset, top_line, cursor_offset) = app.position();
-            let position = SavedPosition {
-                top_offset,
-                top_line,
-                cursor_offset,
-            };
-            state::save(path, position)
-        }
+        Some(path) => state::save(path, app.position()),
         None => Ok(()),
     };
     drop(_restore);

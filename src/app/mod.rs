@@ -186,13 +186,9 @@ pub enum Msg {
     BidiNote(String),
     /// What a key asks of a prompt, the mark prompt or the help overlay.
     Input(InputMsg),
-    /// Go back to a saved position: byte offsets of the top paragraph and of the word
-    /// under the cursor, and the visual line of the top paragraph at the top.
-    RestorePosition {
-        top_offset: usize,
-        top_line: usize,
-        cursor_offset: usize,
-    },
+    /// Go back to a saved position (blocks found again by their texts, or the byte
+    /// offsets an older qari saved).
+    RestorePosition(crate::state::SavedPosition),
     /// The reader is on screen: the panel's first lookup, if it wants one.
     Start,
     /// Keys of a sequence are pending: what may follow (key, description), or `None`
@@ -612,51 +608,95 @@ impl App {
         })
     }
 
-    /// Where the reader is, for saving: byte offset of the top paragraph, visual line of
-    /// it at the top, byte offset (in the document) of the word under the cursor.
-    pub fn position(&mut self) -> (usize, usize, usize) {
-        let Some(range) = self.doc.paragraphs.get(self.top.para) else {
-            return (0, 0, 0);
+    /// Where the reader is, for saving: the top line's block and character offset, its
+    /// visual line, and the word under the cursor, each with its block's fingerprint.
+    pub fn position(&mut self) -> crate::state::SavedPosition {
+        let top_line = self.top.row;
+        let Some(top_para) = self
+            .doc
+            .paragraphs
+            .len()
+            .checked_sub(1)
+            .map(|last| self.top.para.min(last))
+        else {
+            return crate::state::SavedPosition::Blocks {
+                top: crate::document::Anchor::default(),
+                top_line: 0,
+                cursor: crate::document::Anchor::default(),
+            };
         };
-        let top_offset = range.start;
-        let cursor_offset = match self.cursor {
+        let layout = self.paragraph_layout(top_para);
+        let top_start = layout
+            .lines
+            .get(top_line)
+            .map_or(0, |line| line.source.start);
+        let top = self.doc.anchor_at(top_para, top_start);
+        let cursor = match self.cursor {
             Some(c) => {
                 let layout = self.paragraph_layout(c.para);
-                self.doc.paragraphs[c.para].start + layout.words.get(c.word).map_or(0, |w| w.start)
+                let start = layout.words.get(c.word).map_or(0, |w| w.start);
+                self.doc.anchor_at(c.para, start)
             }
-            None => top_offset,
+            None => top,
         };
-        (top_offset, self.top.row, cursor_offset)
+        crate::state::SavedPosition::Blocks {
+            top,
+            top_line,
+            cursor,
+        }
     }
 
-    /// Goes back to a saved position (offsets beyond the document are clamped).
+    /// Goes back to a saved position given as byte offsets into the text (offsets beyond
+    /// the document are clamped).
     pub fn restore_position(&mut self, top_offset: usize, top_line: usize, cursor_offset: usize) {
         update(
             self,
-            Msg::RestorePosition {
+            Msg::RestorePosition(crate::state::SavedPosition::Bytes {
                 top_offset,
                 top_line,
                 cursor_offset,
-            },
+            }),
         );
     }
 
     /// See [`Msg::RestorePosition`].
-    fn go_to_position(&mut self, top_offset: usize, top_line: usize, cursor_offset: usize) {
+    fn go_to_position(&mut self, position: crate::state::SavedPosition) {
+        use crate::state::SavedPosition;
         if self.doc.paragraphs.is_empty() {
             return;
         }
-        let para = self.doc.paragraph_at(top_offset);
-        self.top = Pos {
-            para,
-            row: top_line,
+        let ((top_para, top_row), (cursor_para, cursor_byte)) = match position {
+            SavedPosition::Bytes {
+                top_offset,
+                top_line,
+                cursor_offset,
+            } => {
+                let para = self.doc.paragraph_at(top_offset);
+                let cursor_para = self.doc.paragraph_at(cursor_offset);
+                let start = self.doc.paragraphs[cursor_para].start;
+                (
+                    (para, top_line),
+                    (cursor_para, cursor_offset.saturating_sub(start)),
+                )
+            }
+            // The saved line number is only right at the width it was saved at: the
+            // line that now shows the top's text is taken instead.
+            SavedPosition::Blocks { top, cursor, .. } => {
+                let (Some((top_para, top_byte)), Some(cursor_at)) =
+                    (self.doc.resolve(top), self.doc.resolve(cursor))
+                else {
+                    return;
+                };
+                let row = self.paragraph_layout(top_para).line_of(top_byte);
+                ((top_para, row), cursor_at)
+            }
         };
-        let cursor_para = self.doc.paragraph_at(cursor_offset);
-        let start = self.doc.paragraphs[cursor_para].start;
+        self.top = Pos {
+            para: top_para,
+            row: top_row,
+        };
         let layout = self.paragraph_layout(cursor_para);
-        let word = layout
-            .word_at(cursor_offset.saturating_sub(start))
-            .unwrap_or(0);
+        let word = layout.word_at(cursor_byte).unwrap_or(0);
         self.cursor = (!layout.words.is_empty()).then_some(Cursor {
             para: cursor_para,
             word,
@@ -925,11 +965,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Search { query, backward } => motion::search(app, &query, backward),
         Msg::BidiNote(note) => app.bidi_note = Some(note),
         Msg::Input(input) => input::apply(app, input, &mut effects),
-        Msg::RestorePosition {
-            top_offset,
-            top_line,
-            cursor_offset,
-        } => app.go_to_position(top_offset, top_line, cursor_offset),
+        Msg::RestorePosition(position) => app.go_to_position(position),
         Msg::Start => {
             app.looked_up = None;
             forced_start = true;

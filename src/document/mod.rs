@@ -15,6 +15,7 @@ use thiserror::Error;
 
 use crate::fsread;
 
+pub mod anchor;
 pub mod decode;
 pub mod epub;
 pub mod fetch;
@@ -26,6 +27,7 @@ pub mod model;
 pub mod plain;
 pub mod source;
 
+pub use anchor::Anchor;
 pub use format::Format;
 pub use model::{Block, BlockKind, Chapter, Direction, Meta, Structured};
 pub use plain::ParagraphMode;
