@@ -172,6 +172,18 @@ pub enum Msg {
     },
     /// Only the first part of a large file is here: job `id` reads the whole.
     LoadingDocument(JobId),
+    /// Nothing is here yet: job `id` downloads the page at `url` (`qari URL`).
+    Downloading {
+        id: JobId,
+        url: String,
+    },
+    /// How much of the page job `id` downloads has arrived, of how much (when the
+    /// server said).
+    DownloadProgress {
+        id: JobId,
+        received: u64,
+        total: Option<u64>,
+    },
     /// The whole document, after a large file was opened with its first part only.
     DocumentLoaded {
         id: JobId,
@@ -220,6 +232,14 @@ impl Msg {
             _ => false,
         }
     }
+}
+
+/// A page on its way, before there is anything to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    pub url: String,
+    pub received: u64,
+    pub total: Option<u64>,
 }
 
 /// One row of the reading pane.
@@ -357,8 +377,14 @@ pub struct App {
     pub bidi_note: Option<String>,
     /// The word a gloss prompt is for.
     pub gloss_word: Option<String>,
-    /// The job reading the rest of a large file, while only its first part is here.
+    /// The job reading the rest of a large file, while only its first part is here, or
+    /// downloading the page.
     loading: Option<JobId>,
+    /// The page being downloaded, while nothing else is here.
+    pub download: Option<Download>,
+    /// Why the document never arrived (its download failed): the reader ends and says
+    /// so.
+    pub failed: Option<String>,
     /// While a key sequence is pending: the keys that may follow and what they do.
     pub pending_keys: Option<Vec<(String, String)>>,
     /// After a percent jump the top may lie past the last full screen, as in less.
@@ -428,6 +454,8 @@ impl App {
             bidi_note: None,
             gloss_word: None,
             loading: None,
+            download: None,
+            failed: None,
             pending_keys: None,
             overscroll: false,
             landed: None,
@@ -446,9 +474,28 @@ impl App {
         app
     }
 
-    /// True while only the first part of a large file is here.
+    /// True while only the first part of a large file is here, or the page downloads.
     pub fn is_loading(&self) -> bool {
         self.loading.is_some()
+    }
+
+    /// True for what must wait until the document loading now is here: what needs the
+    /// whole of it, and a saved position in a page still on its way or beyond the first
+    /// part of a large file.
+    fn waits_for_document(&self, msg: &Msg) -> bool {
+        use crate::state::SavedPosition;
+        match msg {
+            Msg::RestorePosition(_) if self.download.is_some() => true,
+            Msg::RestorePosition(SavedPosition::Blocks { top, cursor, .. }) => {
+                top.block.max(cursor.block) >= self.doc.paragraphs.len()
+            }
+            Msg::RestorePosition(SavedPosition::Bytes {
+                top_offset,
+                cursor_offset,
+                ..
+            }) => *top_offset.max(cursor_offset) >= self.doc.text.len(),
+            _ => msg.needs_whole_document(),
+        }
     }
 
     /// Starts waiting for the answer to lookup `id` of `title`.
@@ -922,9 +969,16 @@ fn help_keys(keymap: &crate::keymap::Keymap) -> Vec<String> {
 
 /// Applies `msg` to `app`. Returns what the event loop must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
-    if app.loading.is_some() && msg.needs_whole_document() {
+    if app.loading.is_some() && app.waits_for_document(&msg) {
+        if !matches!(msg, Msg::RestorePosition(_)) {
+            let text = if app.download.is_some() {
+                "the page is still downloading…"
+            } else {
+                "reading the rest of the document…"
+            };
+            app.say(Level::Info, text);
+        }
         app.deferred.push(msg);
-        app.say(Level::Info, "reading the rest of the document…");
         return Vec::new();
     }
     let before = app.cursor;
@@ -971,6 +1025,34 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             forced_start = true;
         }
         Msg::LoadingDocument(id) => app.loading = Some(id),
+        Msg::Downloading { id, url } => {
+            app.loading = Some(id);
+            app.message = None;
+            app.download = Some(Download {
+                url,
+                received: 0,
+                total: None,
+            });
+        }
+        Msg::DownloadProgress {
+            id,
+            received,
+            total,
+        } if app.loading == Some(id) => {
+            if let Some(download) = &mut app.download {
+                download.received = received;
+                download.total = total;
+            }
+        }
+        Msg::DownloadProgress { .. } => {}
+        Msg::DocumentFailed { id, error } if app.loading == Some(id) && app.download.is_some() => {
+            // Nothing to read: the reader ends, and says why on the terminal it gives
+            // back.
+            app.loading = None;
+            app.deferred.clear();
+            app.failed = Some(error);
+            app.quit = true;
+        }
         Msg::DocumentFailed { id, error } if app.loading == Some(id) => {
             app.loading = None;
             app.deferred.clear();
@@ -981,9 +1063,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::DocumentLoaded { id, doc } if app.loading == Some(id) => {
             // The first part's paragraphs are a prefix of the whole document's, so the
-            // position and the cursor stay valid; the last of them may have grown.
+            // position and the cursor stay valid; the last of them may have grown. A
+            // downloaded page starts at its top (a saved position follows, deferred).
             app.doc = *doc;
             app.loading = None;
+            if app.download.take().is_some() {
+                app.top = Pos::default();
+                app.cursor = None;
+                app.overscroll = false;
+                app.landed = None;
+            }
             app.cache = LayoutCache::default();
             app.count_words();
             app.message = opening_message(&app.doc);

@@ -5,6 +5,7 @@
 //! included, so no Arabic reaches the screen unshaped or in logical order.
 
 mod cell_order;
+mod download;
 mod panel;
 mod text;
 
@@ -38,6 +39,8 @@ pub struct UiContext {
     pub help_title: String,
     /// The first key of each translate action, for "T tries again".
     pub translate_keys: Vec<(Action, String)>,
+    /// The key that quits, for "q stops" while a page downloads.
+    pub quit_key: Option<String>,
 }
 
 impl UiContext {
@@ -82,6 +85,7 @@ impl UiContext {
             cell_order: CellOrder::default(),
             help_title,
             translate_keys,
+            quit_key: first(Action::Quit),
         }
     }
 
@@ -130,6 +134,10 @@ fn options_for_ui(app: &App) -> LayoutOptions {
 }
 
 fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
+    if let Some(download) = &app.download {
+        download::draw(download, ui, area, buf);
+        return;
+    }
     let column = app.text_column().intersection(area);
     let width = column.width.max(1);
     let x0 = column.x;
