@@ -333,11 +333,11 @@ pub fn areas(width: u16, height: u16, panel: &Panel) -> Areas {
     }
 }
 
-/// What the status bar says on opening `doc`: its first warning, or that it is empty.
+/// What the status bar says on opening `doc`: its warnings, or that it is empty.
 fn opening_message(doc: &Document) -> Option<Message> {
-    if let Some(warning) = doc.warnings.first() {
+    if !doc.warnings.is_empty() {
         return Some(Message {
-            text: warning.clone(),
+            text: doc.warnings.join("; "),
             level: Level::Warning,
         });
     }
@@ -1078,6 +1078,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.message = opening_message(&app.doc);
             for deferred in std::mem::take(&mut app.deferred) {
                 effects.extend(update(app, deferred));
+            }
+            // What waited for the document may have said something (a search's hit):
+            // the document's warnings stay in front of it.
+            if let (Some(opening), Some(said)) = (opening_message(&app.doc), &app.message)
+                && opening.level == Level::Warning
+                && said.level == Level::Info
+            {
+                app.message = Some(Message {
+                    text: format!("{}; {}", opening.text, said.text),
+                    level: Level::Warning,
+                });
             }
         }
         // Answers to a request superseded since are dropped.
