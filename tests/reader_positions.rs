@@ -219,3 +219,41 @@ fn a_block_that_changed_falls_back_to_its_place_not_the_start() {
     assert_eq!(app.top.para, 30);
     assert_eq!(app.cursor.map(|c| c.para), Some(30));
 }
+
+#[test]
+fn a_position_past_the_first_part_of_a_large_file_waits_for_the_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.txt");
+    let paragraph = "كان يا ما كان في قديم الزمان مكتبة تفتح أبوابها في المساء";
+    let count = (document::PROGRESSIVE_THRESHOLD as usize * 5 / 4) / (paragraph.len() + 8);
+    let text: String = (0..count).map(|i| format!("{paragraph} {i}\n\n")).collect();
+    std::fs::write(&path, &text).unwrap();
+    let source = path.to_str().unwrap();
+
+    // Saved near the end by a reader that had the whole file.
+    let whole = document::load(source, &LoadOptions::default()).unwrap();
+    let mut reader = App::new(whole.clone(), &Config::default(), 60, 12);
+    let near_end = whole.paragraphs[count - 3].start;
+    reader.restore_position(near_end, 0, near_end);
+    let saved = reader.position();
+
+    let (first, rest) = document::Document::open_progressive(source).unwrap();
+    assert!(rest.is_some() && first.paragraphs.len() < count - 3);
+    let mut app = App::new(first, &Config::default(), 60, 12);
+    app::update(&mut app, Msg::LoadingDocument(1));
+    app::update(&mut app, Msg::RestorePosition(saved));
+    assert_eq!(app.top.para, 0, "nothing to restore to yet");
+    app::update(
+        &mut app,
+        Msg::DocumentLoaded {
+            id: 1,
+            doc: Box::new(whole),
+        },
+    );
+    assert_eq!(app.cursor.map(|c| c.para), Some(count - 3));
+    assert_eq!(
+        app.cursor_text().as_deref(),
+        Some("كان"),
+        "the cursor is on the paragraph's first word"
+    );
+}
