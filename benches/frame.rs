@@ -4,6 +4,11 @@
 //! A streamed piece of a translation on its way to the panel (issue 9): the provider,
 //! on the translation lane's thread, hands a piece over; the event loop receives the
 //! message, applies it and draws the frame. Goal: well within one frame (16 ms).
+//!
+//! Restoring a saved position (issue 11) in a 50 MB document, near its end: the block
+//! found by its text at its index, ten blocks further down (a page that gained
+//! paragraphs above), and a block whose text is gone (the whole search, then the
+//! fallback to its index).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use qari::app::{self, Action, App, Msg};
@@ -142,5 +147,44 @@ fn streamed_piece(c: &mut Criterion) {
     drop(pieces);
 }
 
-criterion_group!(benches, bench, streamed_piece);
+fn restore_position(c: &mut Criterion) {
+    use qari::state::SavedPosition;
+    let paragraph = "كان يا ما كان في قديم الزمان مكتبة تفتح أبوابها في المساء للطلاب والعمال";
+    let count = 50_000_000 / (paragraph.len() + 1);
+    let text: String = (0..count).map(|i| format!("{paragraph} {i}\n")).collect();
+    let mut app = App::new(
+        Document::from_text("large", text),
+        &Config::default(),
+        200,
+        60,
+    );
+    let near_end = count - 1_000;
+    let at = app.doc.paragraphs[near_end].start;
+    app.restore_position(at, 0, at);
+    let SavedPosition::Blocks { top, cursor, .. } = app.position() else {
+        unreachable!("the reader saves blocks");
+    };
+    let cases = [
+        ("at_its_index", 0, top.fingerprint),
+        ("ten_blocks_down", 10, top.fingerprint),
+        ("text_gone", 0, top.fingerprint ^ 1),
+    ];
+    for (name, shift, fingerprint) in cases {
+        let moved = |mut a: qari::document::Anchor| {
+            a.block -= shift;
+            a.fingerprint ^= fingerprint ^ top.fingerprint;
+            a
+        };
+        let saved = SavedPosition::Blocks {
+            top: moved(top),
+            top_line: 0,
+            cursor: moved(cursor),
+        };
+        c.bench_function(&format!("restore_position_50mb_{name}"), |b| {
+            b.iter(|| app::update(&mut app, Msg::RestorePosition(black_box(saved))))
+        });
+    }
+}
+
+criterion_group!(benches, bench, streamed_piece, restore_position);
 criterion_main!(benches);

@@ -11,6 +11,7 @@ use qari::config::{BidiMode, Config, PanelSide, ReaderOverrides};
 use qari::document::Document;
 use qari::keymap::Keymap;
 use qari::run::{self, ReaderSetup};
+use qari::tasks::document::LoadRequest;
 
 /// qari (قارئ): a terminal reader for Arabic articles.
 ///
@@ -169,8 +170,16 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
     }
     let doc = match cli.file.as_deref() {
         None => (Document::guide(), None),
+        // A page downloads in the reader, which shows how much has arrived.
+        Some(url) if qari::document::fetch::is_url(url) => (
+            Document::from_text(url, String::new()),
+            Some(LoadRequest::Url {
+                url: url.to_owned(),
+                options: cli.input.load_options(),
+            }),
+        ),
         Some(source) => match Document::open_progressive_with(source, &cli.input.load_options()) {
-            Ok(opened) => opened,
+            Ok((doc, rest)) => (doc, rest.map(LoadRequest::Rest)),
             Err(err) => {
                 say(&err);
                 return Ok(1);
@@ -199,10 +208,10 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
     glossary.dicts.extend(cli.dicts.iter().cloned());
     glossary.system_dicts &= !cli.no_system_dicts;
     glossary.builtin &= !cli.no_builtin;
-    let (doc, rest) = doc;
+    let (doc, load) = doc;
     run::run(ReaderSetup {
         doc,
-        rest,
+        load,
         config,
         keymap,
         keymap_name,

@@ -12,9 +12,9 @@ use crate::app::{self, App, Effect, InputState, Level, Msg};
 use crate::config::{BidiMode, Config};
 use crate::document::Document;
 use crate::keymap::Keymap;
-use crate::state::{self, SavedPosition};
+use crate::state;
 use crate::tasks::Lane;
-use crate::tasks::document::LoadDocument;
+use crate::tasks::document::{LoadDocument, LoadRequest};
 use crate::tasks::glossary::{GlossaryJob, GlossaryRequest, LookupFactory};
 use crate::tasks::translate::TranslateJob;
 use crate::terminal::SignalRequest;
@@ -23,8 +23,9 @@ use crate::ui::{self, UiContext};
 /// What the reader needs to start.
 pub struct ReaderSetup {
     pub doc: Document,
-    /// The whole document, when `doc` is only the first part of a large file.
-    pub rest: Option<crate::document::Rest>,
+    /// What loads the document in the background: the whole of a large file whose
+    /// first part `doc` is, or the page at a URL (`doc` is then empty until it arrives).
+    pub load: Option<LoadRequest>,
     pub config: Config,
     pub keymap: Keymap,
     pub keymap_name: String,
@@ -50,7 +51,7 @@ impl Drop for Restore {
 pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     let ReaderSetup {
         doc,
-        rest,
+        load,
         config,
         keymap,
         keymap_name,
@@ -60,7 +61,11 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         lookup,
         translate_cache,
     } = setup;
-    let path: Option<PathBuf> = doc.path.clone();
+    // A file's position is kept under its path, a page's under its URL as typed.
+    let path: Option<PathBuf> = match &load {
+        Some(LoadRequest::Url { url, .. }) => Some(PathBuf::from(url)),
+        _ => doc.path.clone(),
+    };
     let (saved, state_warnings) = match &path {
         Some(path) => state::load(path),
         None => (None, Vec::new()),
@@ -78,13 +83,24 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     if let Some(note) = bidi_note {
         app::update(&mut app, Msg::BidiNote(note));
     }
-    if let Some(saved) = saved {
-        let position = Msg::RestorePosition {
-            top_offset: saved.top_offset,
-            top_line: saved.top_line,
-            cursor_offset: saved.cursor_offset,
+    // Every lane answers on one channel; `update` drops answers nobody waits for.
+    let (done_tx, done_rx) = mpsc::channel::<Msg>();
+    let mut loader = Lane::spawn("the document loader", LoadDocument, done_tx.clone())?;
+    if let Some(request) = load {
+        const DOCUMENT: crate::tasks::JobId = 1;
+        let msg = match &request {
+            LoadRequest::Url { url, .. } => Msg::Downloading {
+                id: DOCUMENT,
+                url: url.clone(),
+            },
+            LoadRequest::Rest(_) => Msg::LoadingDocument(DOCUMENT),
         };
-        app::update(&mut app, position);
+        loader.submit(DOCUMENT, request);
+        app::update(&mut app, msg);
+    }
+    // Restored once the document is here (a page downloads first).
+    if let Some(saved) = saved {
+        app::update(&mut app, Msg::RestorePosition(saved));
     }
     if let Some(first) = state_warnings.first() {
         app::update(&mut app, Msg::Status(Level::Warning, first.clone()));
@@ -95,8 +111,6 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
     let mut ui_context = UiContext::new(&keymap, keymap_name, config.colors.clone());
     ui_context.cell_order = crate::terminal::TerminalKind::detect().cell_order(bidi);
 
-    // Every lane answers on one channel; `update` drops answers nobody waits for.
-    let (done_tx, done_rx) = mpsc::channel::<Msg>();
     let mut glossary = Lane::spawn(
         "the lookup worker",
         GlossaryJob::new(lookup),
@@ -115,12 +129,6 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         .as_deref()
         .map(|provider| translator_info(provider, &config.translate));
     app::update(&mut app, Msg::Translator(info));
-    let mut loader = Lane::spawn("the document loader", LoadDocument, done_tx)?;
-    if let Some(rest) = rest {
-        const WHOLE_DOCUMENT: crate::tasks::JobId = 1;
-        loader.submit(WHOLE_DOCUMENT, rest);
-        app::update(&mut app, Msg::LoadingDocument(WHOLE_DOCUMENT));
-    }
 
     let mut input = InputState::default();
     let mut effects = app::update(&mut app, Msg::Start);
@@ -209,17 +217,12 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
         Ok(())
     })();
 
+    // A page that never arrived has no position to keep (the saved one stays).
     let saved = match &path {
-        Some(path) => {
-            let (top_offset, top_line, cursor_offset) = app.position();
-            let position = SavedPosition {
-                top_offset,
-                top_line,
-                cursor_offset,
-            };
-            state::save(path, position)
+        Some(path) if app.download.is_none() && app.failed.is_none() => {
+            state::save(path, app.position())
         }
-        None => Ok(()),
+        _ => Ok(()),
     };
     drop(_restore);
     // Panics of other threads the status bar had no time to show.
@@ -228,6 +231,14 @@ pub fn run(setup: ReaderSetup) -> anyhow::Result<i32> {
             "{}",
             crate::cli::safe::for_terminal(&format!("qari: internal error in {panic}"))
         );
+    }
+    if let Some(error) = &app.failed {
+        eprintln!(
+            "{}",
+            crate::cli::safe::for_terminal(&format!("qari: {error}"))
+        );
+        outcome?;
+        return Ok(if exit_code == 0 { 1 } else { exit_code });
     }
     if let Err(err) = saved {
         eprintln!(

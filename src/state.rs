@@ -1,6 +1,12 @@
 //! Where the reader stopped in each document, kept in `positions.tsv` in the state
-//! directory: one line per document, `path <TAB> byte offset of the top line <TAB>
-//! line within that paragraph <TAB> byte offset of the cursor`.
+//! directory: one line per document (a file's path, or a URL as typed), `key <TAB> top
+//! block <TAB> line within it <TAB> top character offset <TAB> top block's fingerprint
+//! <TAB> cursor block <TAB> cursor character offset <TAB> cursor block's fingerprint`
+//! (fingerprints in hex; see [`crate::document::anchor`]), so that a position survives
+//! a page re-extracted with a paragraph more or a menu item less.
+//!
+//! Lines written before positions were kept per block (`key <TAB> byte offset of the top
+//! paragraph <TAB> line <TAB> byte offset of the cursor`) are still read and restored.
 //!
 //! Saving merges with the file on disk under a lock ([`crate::store`]), so several
 //! readers open at once keep every document's position. The path is kept as the bytes
@@ -9,17 +15,28 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::document::Anchor;
 use crate::store::{self, StoreError};
 
 /// A saved reading position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SavedPosition {
-    /// Byte offset of the paragraph at the top of the screen.
-    pub top_offset: usize,
-    /// Visual line of that paragraph at the top.
-    pub top_line: usize,
-    /// Byte offset of the word under the cursor.
-    pub cursor_offset: usize,
+pub enum SavedPosition {
+    /// Blocks and character offsets, found again by the blocks' texts.
+    Blocks {
+        /// The block at the top of the screen (its character offset is where the top
+        /// line starts, for a layout at another width).
+        top: Anchor,
+        /// Visual line of that block at the top.
+        top_line: usize,
+        /// The word under the cursor.
+        cursor: Anchor,
+    },
+    /// A line of an older qari: byte offsets into the whole text.
+    Bytes {
+        top_offset: usize,
+        top_line: usize,
+        cursor_offset: usize,
+    },
 }
 
 /// The positions file in the state directory.
@@ -40,27 +57,68 @@ enum Line<'a> {
 
 fn parse(line: &[u8]) -> Line<'_> {
     let mut fields = line.split(|&b| b == b'\t');
-    let number = |f: Option<&[u8]>| -> Option<usize> { std::str::from_utf8(f?).ok()?.parse().ok() };
     let key = fields.next().unwrap_or_default();
-    let (Some(top_offset), Some(top_line), Some(cursor_offset), None) = (
-        number(fields.next()),
-        number(fields.next()),
-        number(fields.next()),
-        fields.next(),
-    ) else {
-        return Line::Unreadable;
+    let fields: Vec<&[u8]> = fields.collect();
+    let text = |f: &[u8]| std::str::from_utf8(f).ok().map(str::to_owned);
+    let number = |f: &[u8]| -> Option<usize> { text(f)?.parse().ok() };
+    let hex = |f: &[u8]| -> Option<u32> {
+        let t = text(f)?;
+        (t.len() == 8).then_some(())?;
+        u32::from_str_radix(&t, 16).ok()
     };
-    if key.is_empty() {
-        return Line::Unreadable;
+    let position = match fields.as_slice() {
+        [top, line, cursor] => (|| {
+            Some(SavedPosition::Bytes {
+                top_offset: number(top)?,
+                top_line: number(line)?,
+                cursor_offset: number(cursor)?,
+            })
+        })(),
+        [top, line, top_char, top_fp, cursor, cursor_char, cursor_fp] => (|| {
+            Some(SavedPosition::Blocks {
+                top: Anchor {
+                    block: number(top)?,
+                    char_offset: number(top_char)?,
+                    fingerprint: hex(top_fp)?,
+                },
+                top_line: number(line)?,
+                cursor: Anchor {
+                    block: number(cursor)?,
+                    char_offset: number(cursor_char)?,
+                    fingerprint: hex(cursor_fp)?,
+                },
+            })
+        })(),
+        _ => None,
+    };
+    match position {
+        Some(position) if !key.is_empty() => Line::Position(key, position),
+        _ => Line::Unreadable,
     }
-    Line::Position(
-        key,
-        SavedPosition {
+}
+
+/// The fields after the key, as [`parse`] reads them.
+fn fields(position: SavedPosition) -> String {
+    match position {
+        SavedPosition::Blocks {
+            top,
+            top_line,
+            cursor,
+        } => format!(
+            "\t{}\t{top_line}\t{}\t{:08x}\t{}\t{}\t{:08x}",
+            top.block,
+            top.char_offset,
+            top.fingerprint,
+            cursor.block,
+            cursor.char_offset,
+            cursor.fingerprint
+        ),
+        SavedPosition::Bytes {
             top_offset,
             top_line,
             cursor_offset,
-        },
-    )
+        } => format!("\t{top_offset}\t{top_line}\t{cursor_offset}"),
+    }
 }
 
 /// The saved position of `document` in the positions file at `file`, and a warning for
@@ -81,7 +139,7 @@ pub fn load_from(file: &Path, document: &Path) -> (Option<SavedPosition>, Vec<St
             Line::Position(k, position) if k == key(document) => found = Some(position),
             Line::Position(..) => {}
             Line::Unreadable => warnings.push(format!(
-                "{}:{}: expected path TAB three numbers; the line is kept as it is",
+                "{}:{}: expected a path and a position (TAB-separated numbers); the line is kept as it is",
                 file.display(),
                 i + 1
             )),
@@ -112,13 +170,7 @@ pub fn save_to(file: &Path, document: &Path, position: SavedPosition) -> Result<
         return Err(SaveError::Unstorable(document.display().to_string()));
     }
     let mut new_line = key.to_vec();
-    new_line.extend_from_slice(
-        format!(
-            "\t{}\t{}\t{}",
-            position.top_offset, position.top_line, position.cursor_offset
-        )
-        .as_bytes(),
-    );
+    new_line.extend_from_slice(fields(position).as_bytes());
     store::rewrite(file, |old| {
         let mut out = Vec::with_capacity(old.len() + new_line.len() + 1);
         let mut replaced = false;

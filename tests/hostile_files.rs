@@ -521,7 +521,7 @@ fn a_fifo_as_the_positions_file_is_neither_read_nor_replaced() {
     let (f, d) = (fifo.clone(), doc.clone());
     std::thread::spawn(move || {
         let loaded = qari::state::load_from(&f, &d);
-        let position = qari::state::SavedPosition {
+        let position = qari::state::SavedPosition::Bytes {
             top_offset: 1,
             top_line: 0,
             cursor_offset: 1,

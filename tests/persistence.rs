@@ -4,14 +4,20 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
 
+use qari::document::Anchor;
 use qari::glossary::{Glossary, GlossaryConfig};
 use qari::state::{self, SavedPosition};
 
 fn position(n: usize) -> SavedPosition {
-    SavedPosition {
-        top_offset: n,
+    let anchor = |block: usize, char_offset: usize| Anchor {
+        block,
+        char_offset,
+        fingerprint: (n as u32).wrapping_mul(2_654_435_761),
+    };
+    SavedPosition::Blocks {
+        top: anchor(n, n % 11),
         top_line: n % 7,
-        cursor_offset: n + 1,
+        cursor: anchor(n + 1, 3),
     }
 }
 
@@ -81,11 +87,12 @@ fn unreadable_position_lines_are_kept_byte_for_byte() {
     );
     assert_eq!(
         state::load_from(&file, &latin1).0,
-        Some(SavedPosition {
+        Some(SavedPosition::Bytes {
             top_offset: 100,
             top_line: 2,
             cursor_offset: 104
-        })
+        }),
+        "a line of an older qari (byte offsets) is still read"
     );
 
     state::save_to(&file, Path::new("/new.txt"), position(5)).unwrap();
@@ -95,7 +102,10 @@ fn unreadable_position_lines_are_kept_byte_for_byte() {
         "{:?}",
         String::from_utf8_lossy(&after)
     );
-    assert_eq!(&after[before.len()..], b"/new.txt\t5\t5\t6\n");
+    assert_eq!(
+        &after[before.len()..],
+        b"/new.txt\t5\t5\t5\t17156075\t6\t3\t17156075\n"
+    );
 }
 
 #[test]
@@ -106,7 +116,7 @@ fn a_position_is_replaced_in_place() {
     state::save_to(&file, Path::new("/b"), position(9)).unwrap();
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
-        "/a\t1\t1\t1\n/b\t9\t2\t10\n/c\t3\t3\t3\n"
+        "/a\t1\t1\t1\n/b\t9\t2\t9\t8ff34739\t10\t3\t8ff34739\n/c\t3\t3\t3\n"
     );
 }
 

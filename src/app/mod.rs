@@ -172,6 +172,18 @@ pub enum Msg {
     },
     /// Only the first part of a large file is here: job `id` reads the whole.
     LoadingDocument(JobId),
+    /// Nothing is here yet: job `id` downloads the page at `url` (`qari URL`).
+    Downloading {
+        id: JobId,
+        url: String,
+    },
+    /// How much of the page job `id` downloads has arrived, of how much (when the
+    /// server said).
+    DownloadProgress {
+        id: JobId,
+        received: u64,
+        total: Option<u64>,
+    },
     /// The whole document, after a large file was opened with its first part only.
     DocumentLoaded {
         id: JobId,
@@ -186,13 +198,9 @@ pub enum Msg {
     BidiNote(String),
     /// What a key asks of a prompt, the mark prompt or the help overlay.
     Input(InputMsg),
-    /// Go back to a saved position: byte offsets of the top paragraph and of the word
-    /// under the cursor, and the visual line of the top paragraph at the top.
-    RestorePosition {
-        top_offset: usize,
-        top_line: usize,
-        cursor_offset: usize,
-    },
+    /// Go back to a saved position (blocks found again by their texts, or the byte
+    /// offsets an older qari saved).
+    RestorePosition(crate::state::SavedPosition),
     /// The reader is on screen: the panel's first lookup, if it wants one.
     Start,
     /// Keys of a sequence are pending: what may follow (key, description), or `None`
@@ -224,6 +232,14 @@ impl Msg {
             _ => false,
         }
     }
+}
+
+/// A page on its way, before there is anything to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    pub url: String,
+    pub received: u64,
+    pub total: Option<u64>,
 }
 
 /// One row of the reading pane.
@@ -317,11 +333,11 @@ pub fn areas(width: u16, height: u16, panel: &Panel) -> Areas {
     }
 }
 
-/// What the status bar says on opening `doc`: its first warning, or that it is empty.
+/// What the status bar says on opening `doc`: its warnings, or that it is empty.
 fn opening_message(doc: &Document) -> Option<Message> {
-    if let Some(warning) = doc.warnings.first() {
+    if !doc.warnings.is_empty() {
         return Some(Message {
-            text: warning.clone(),
+            text: doc.warnings.join("; "),
             level: Level::Warning,
         });
     }
@@ -361,8 +377,14 @@ pub struct App {
     pub bidi_note: Option<String>,
     /// The word a gloss prompt is for.
     pub gloss_word: Option<String>,
-    /// The job reading the rest of a large file, while only its first part is here.
+    /// The job reading the rest of a large file, while only its first part is here, or
+    /// downloading the page.
     loading: Option<JobId>,
+    /// The page being downloaded, while nothing else is here.
+    pub download: Option<Download>,
+    /// Why the document never arrived (its download failed): the reader ends and says
+    /// so.
+    pub failed: Option<String>,
     /// While a key sequence is pending: the keys that may follow and what they do.
     pub pending_keys: Option<Vec<(String, String)>>,
     /// After a percent jump the top may lie past the last full screen, as in less.
@@ -432,6 +454,8 @@ impl App {
             bidi_note: None,
             gloss_word: None,
             loading: None,
+            download: None,
+            failed: None,
             pending_keys: None,
             overscroll: false,
             landed: None,
@@ -450,9 +474,28 @@ impl App {
         app
     }
 
-    /// True while only the first part of a large file is here.
+    /// True while only the first part of a large file is here, or the page downloads.
     pub fn is_loading(&self) -> bool {
         self.loading.is_some()
+    }
+
+    /// True for what must wait until the document loading now is here: what needs the
+    /// whole of it, and a saved position in a page still on its way or beyond the first
+    /// part of a large file.
+    fn waits_for_document(&self, msg: &Msg) -> bool {
+        use crate::state::SavedPosition;
+        match msg {
+            Msg::RestorePosition(_) if self.download.is_some() => true,
+            Msg::RestorePosition(SavedPosition::Blocks { top, cursor, .. }) => {
+                top.block.max(cursor.block) >= self.doc.paragraphs.len()
+            }
+            Msg::RestorePosition(SavedPosition::Bytes {
+                top_offset,
+                cursor_offset,
+                ..
+            }) => *top_offset.max(cursor_offset) >= self.doc.text.len(),
+            _ => msg.needs_whole_document(),
+        }
     }
 
     /// Starts waiting for the answer to lookup `id` of `title`.
@@ -612,51 +655,95 @@ impl App {
         })
     }
 
-    /// Where the reader is, for saving: byte offset of the top paragraph, visual line of
-    /// it at the top, byte offset (in the document) of the word under the cursor.
-    pub fn position(&mut self) -> (usize, usize, usize) {
-        let Some(range) = self.doc.paragraphs.get(self.top.para) else {
-            return (0, 0, 0);
+    /// Where the reader is, for saving: the top line's block and character offset, its
+    /// visual line, and the word under the cursor, each with its block's fingerprint.
+    pub fn position(&mut self) -> crate::state::SavedPosition {
+        let top_line = self.top.row;
+        let Some(top_para) = self
+            .doc
+            .paragraphs
+            .len()
+            .checked_sub(1)
+            .map(|last| self.top.para.min(last))
+        else {
+            return crate::state::SavedPosition::Blocks {
+                top: crate::document::Anchor::default(),
+                top_line: 0,
+                cursor: crate::document::Anchor::default(),
+            };
         };
-        let top_offset = range.start;
-        let cursor_offset = match self.cursor {
+        let layout = self.paragraph_layout(top_para);
+        let top_start = layout
+            .lines
+            .get(top_line)
+            .map_or(0, |line| line.source.start);
+        let top = self.doc.anchor_at(top_para, top_start);
+        let cursor = match self.cursor {
             Some(c) => {
                 let layout = self.paragraph_layout(c.para);
-                self.doc.paragraphs[c.para].start + layout.words.get(c.word).map_or(0, |w| w.start)
+                let start = layout.words.get(c.word).map_or(0, |w| w.start);
+                self.doc.anchor_at(c.para, start)
             }
-            None => top_offset,
+            None => top,
         };
-        (top_offset, self.top.row, cursor_offset)
+        crate::state::SavedPosition::Blocks {
+            top,
+            top_line,
+            cursor,
+        }
     }
 
-    /// Goes back to a saved position (offsets beyond the document are clamped).
+    /// Goes back to a saved position given as byte offsets into the text (offsets beyond
+    /// the document are clamped).
     pub fn restore_position(&mut self, top_offset: usize, top_line: usize, cursor_offset: usize) {
         update(
             self,
-            Msg::RestorePosition {
+            Msg::RestorePosition(crate::state::SavedPosition::Bytes {
                 top_offset,
                 top_line,
                 cursor_offset,
-            },
+            }),
         );
     }
 
     /// See [`Msg::RestorePosition`].
-    fn go_to_position(&mut self, top_offset: usize, top_line: usize, cursor_offset: usize) {
+    fn go_to_position(&mut self, position: crate::state::SavedPosition) {
+        use crate::state::SavedPosition;
         if self.doc.paragraphs.is_empty() {
             return;
         }
-        let para = self.doc.paragraph_at(top_offset);
-        self.top = Pos {
-            para,
-            row: top_line,
+        let ((top_para, top_row), (cursor_para, cursor_byte)) = match position {
+            SavedPosition::Bytes {
+                top_offset,
+                top_line,
+                cursor_offset,
+            } => {
+                let para = self.doc.paragraph_at(top_offset);
+                let cursor_para = self.doc.paragraph_at(cursor_offset);
+                let start = self.doc.paragraphs[cursor_para].start;
+                (
+                    (para, top_line),
+                    (cursor_para, cursor_offset.saturating_sub(start)),
+                )
+            }
+            // The saved line number is only right at the width it was saved at: the
+            // line that now shows the top's text is taken instead.
+            SavedPosition::Blocks { top, cursor, .. } => {
+                let (Some((top_para, top_byte)), Some(cursor_at)) =
+                    (self.doc.resolve(top), self.doc.resolve(cursor))
+                else {
+                    return;
+                };
+                let row = self.paragraph_layout(top_para).line_of(top_byte);
+                ((top_para, row), cursor_at)
+            }
         };
-        let cursor_para = self.doc.paragraph_at(cursor_offset);
-        let start = self.doc.paragraphs[cursor_para].start;
+        self.top = Pos {
+            para: top_para,
+            row: top_row,
+        };
         let layout = self.paragraph_layout(cursor_para);
-        let word = layout
-            .word_at(cursor_offset.saturating_sub(start))
-            .unwrap_or(0);
+        let word = layout.word_at(cursor_byte).unwrap_or(0);
         self.cursor = (!layout.words.is_empty()).then_some(Cursor {
             para: cursor_para,
             word,
@@ -882,9 +969,16 @@ fn help_keys(keymap: &crate::keymap::Keymap) -> Vec<String> {
 
 /// Applies `msg` to `app`. Returns what the event loop must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
-    if app.loading.is_some() && msg.needs_whole_document() {
+    if app.loading.is_some() && app.waits_for_document(&msg) {
+        if !matches!(msg, Msg::RestorePosition(_)) {
+            let text = if app.download.is_some() {
+                "the page is still downloading…"
+            } else {
+                "reading the rest of the document…"
+            };
+            app.say(Level::Info, text);
+        }
         app.deferred.push(msg);
-        app.say(Level::Info, "reading the rest of the document…");
         return Vec::new();
     }
     let before = app.cursor;
@@ -925,16 +1019,40 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Search { query, backward } => motion::search(app, &query, backward),
         Msg::BidiNote(note) => app.bidi_note = Some(note),
         Msg::Input(input) => input::apply(app, input, &mut effects),
-        Msg::RestorePosition {
-            top_offset,
-            top_line,
-            cursor_offset,
-        } => app.go_to_position(top_offset, top_line, cursor_offset),
+        Msg::RestorePosition(position) => app.go_to_position(position),
         Msg::Start => {
             app.looked_up = None;
             forced_start = true;
         }
         Msg::LoadingDocument(id) => app.loading = Some(id),
+        Msg::Downloading { id, url } => {
+            app.loading = Some(id);
+            app.message = None;
+            app.download = Some(Download {
+                url,
+                received: 0,
+                total: None,
+            });
+        }
+        Msg::DownloadProgress {
+            id,
+            received,
+            total,
+        } if app.loading == Some(id) => {
+            if let Some(download) = &mut app.download {
+                download.received = received;
+                download.total = total;
+            }
+        }
+        Msg::DownloadProgress { .. } => {}
+        Msg::DocumentFailed { id, error } if app.loading == Some(id) && app.download.is_some() => {
+            // Nothing to read: the reader ends, and says why on the terminal it gives
+            // back.
+            app.loading = None;
+            app.deferred.clear();
+            app.failed = Some(error);
+            app.quit = true;
+        }
         Msg::DocumentFailed { id, error } if app.loading == Some(id) => {
             app.loading = None;
             app.deferred.clear();
@@ -945,14 +1063,32 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::DocumentLoaded { id, doc } if app.loading == Some(id) => {
             // The first part's paragraphs are a prefix of the whole document's, so the
-            // position and the cursor stay valid; the last of them may have grown.
+            // position and the cursor stay valid; the last of them may have grown. A
+            // downloaded page starts at its top (a saved position follows, deferred).
             app.doc = *doc;
             app.loading = None;
+            if app.download.take().is_some() {
+                app.top = Pos::default();
+                app.cursor = None;
+                app.overscroll = false;
+                app.landed = None;
+            }
             app.cache = LayoutCache::default();
             app.count_words();
             app.message = opening_message(&app.doc);
             for deferred in std::mem::take(&mut app.deferred) {
                 effects.extend(update(app, deferred));
+            }
+            // What waited for the document may have said something (a search's hit):
+            // the document's warnings stay in front of it.
+            if let (Some(opening), Some(said)) = (opening_message(&app.doc), &app.message)
+                && opening.level == Level::Warning
+                && said.level == Level::Info
+            {
+                app.message = Some(Message {
+                    text: format!("{}; {}", opening.text, said.text),
+                    level: Level::Warning,
+                });
             }
         }
         // Answers to a request superseded since are dropped.

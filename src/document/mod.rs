@@ -15,6 +15,7 @@ use thiserror::Error;
 
 use crate::fsread;
 
+pub mod anchor;
 pub mod decode;
 pub mod epub;
 pub mod fetch;
@@ -26,6 +27,7 @@ pub mod model;
 pub mod plain;
 pub mod source;
 
+pub use anchor::Anchor;
 pub use format::Format;
 pub use model::{Block, BlockKind, Chapter, Direction, Meta, Structured};
 pub use plain::ParagraphMode;
@@ -286,9 +288,9 @@ impl Document {
             origin: source.to_owned(),
             ..source::Raw::default()
         };
-        let mut first = from_raw(raw, &options)?;
-        // A cut inside a character is not an encoding problem of the file.
-        first.warnings.clear();
+        // The cut is at a paragraph's end, never inside a character: the first part's
+        // warnings are the file's (the whole file's replace them once it is read).
+        let first = from_raw(raw, &options)?;
         let rest = Rest {
             source: source.to_owned(),
             options,

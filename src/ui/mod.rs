@@ -5,6 +5,7 @@
 //! included, so no Arabic reaches the screen unshaped or in logical order.
 
 mod cell_order;
+mod download;
 mod panel;
 mod text;
 
@@ -21,7 +22,7 @@ use crate::keymap::Keymap;
 use crate::layout::{BaseDirection, LayoutOptions};
 
 pub use cell_order::CellOrder;
-pub use text::{draw_line, draw_text, embed_rtl, mirror_rtl_brackets};
+pub use text::{draw_line, draw_text, embed_rtl, label_line, mirror_rtl_brackets};
 
 /// What drawing needs besides the App: colours and the help text of the active keymap.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +39,8 @@ pub struct UiContext {
     pub help_title: String,
     /// The first key of each translate action, for "T tries again".
     pub translate_keys: Vec<(Action, String)>,
+    /// The key that quits, for "q stops" while a page downloads.
+    pub quit_key: Option<String>,
 }
 
 impl UiContext {
@@ -82,6 +85,7 @@ impl UiContext {
             cell_order: CellOrder::default(),
             help_title,
             translate_keys,
+            quit_key: first(Action::Quit),
         }
     }
 
@@ -130,6 +134,10 @@ fn options_for_ui(app: &App) -> LayoutOptions {
 }
 
 fn draw_pane(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
+    if let Some(download) = &app.download {
+        download::draw(download, ui, area, buf);
+        return;
+    }
     let column = app.text_column().intersection(area);
     let width = column.width.max(1);
     let x0 = column.x;
@@ -470,8 +478,10 @@ fn overlay(
     Some(inner)
 }
 
-/// The table of contents, in a box over the text: chapters and headings indented by
-/// level, the one the reader is in marked with ▸, the chosen one reversed.
+/// The table of contents, in a box over the text: chapters and headings laid out by the
+/// text engine, right-to-left titles aligned right and left-to-right ones left, each
+/// indented by level from its own side; the one the reader is in marked with an arrow
+/// on that side, the chosen row reversed.
 fn draw_toc(app: &App, ui: &UiContext, selected: usize, area: Rect, buf: &mut Buffer) {
     let Some(inner) = overlay(ui, area, 80, " Contents: Enter jumps, Esc closes ", buf) else {
         return;
@@ -486,23 +496,31 @@ fn draw_toc(app: &App, ui: &UiContext, selected: usize, area: Rect, buf: &mut Bu
         let mut style = Style::default();
         if i == selected {
             style = style.add_modifier(Modifier::REVERSED);
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
         }
         if entry.level <= 1 {
             style = style.add_modifier(Modifier::BOLD);
         }
-        let mark = if Some(i) == current { "▸ " } else { "  " };
-        buf.set_string(inner.x, y, mark, Style::default().fg(ui.colors.cursor));
-        let indent = 2 + 2 * u16::from(entry.level.saturating_sub(1)).min(8);
-        let x = inner.x + indent.min(inner.width);
-        draw_text(
-            buf,
-            x,
-            y,
-            inner.right().saturating_sub(x),
-            &entry.title,
-            &options,
-            style,
-        );
+        // The mark's two cells, then two per level below the first.
+        let indent = (2 + 2 * u16::from(entry.level.saturating_sub(1)).min(8)).min(inner.width);
+        let room = inner.width - indent;
+        let Some(line) = label_line(&entry.title, &options, room) else {
+            continue;
+        };
+        let mark_style = style.fg(ui.colors.cursor);
+        let marked = Some(i) == current;
+        if line.rtl {
+            if marked {
+                buf.set_string(inner.right() - 2, y, " ◂", mark_style);
+            }
+            let x = inner.right() - indent - line.width.min(room);
+            draw_line(buf, x, y, room, &line, |_| style);
+        } else {
+            if marked {
+                buf.set_string(inner.x, y, "▸ ", mark_style);
+            }
+            draw_line(buf, inner.x + indent, y, room, &line, |_| style);
+        }
     }
 }
 

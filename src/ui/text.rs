@@ -114,20 +114,28 @@ pub fn draw_text(
     options: &LayoutOptions,
     style: Style,
 ) -> u16 {
-    if max_width == 0 || text.is_empty() {
-        return 0;
-    }
-    let single_line = text.replace(['\n', '\r'], " ");
-    let mut lines = layout_paragraph(&single_line, options, u16::MAX);
-    let Some(mut line) = lines.pop() else {
+    let Some(line) = label_line(text, options, max_width) else {
         return 0;
     };
-    if line.width > max_width {
-        line = truncate(&single_line, options, max_width);
-    }
     // No embedding marks here: these are short labels in a row of their own, and mlterm
     // gives the marks columns of their own, which pushed the status bar past its edge.
     draw_line(buf, x, y, max_width, &line, |_| style)
+}
+
+/// One short text laid out as one visual line of at most `max_width` columns (cut at
+/// its logical end with `…` when it does not fit); its direction is in `rtl`. None for
+/// an empty text or no room.
+pub fn label_line(text: &str, options: &LayoutOptions, max_width: u16) -> Option<VisualLine> {
+    if max_width == 0 || text.is_empty() {
+        return None;
+    }
+    let single_line = text.replace(['\n', '\r'], " ");
+    let line = layout_paragraph(&single_line, options, u16::MAX).pop()?;
+    Some(if line.width > max_width {
+        truncate(&single_line, options, max_width)
+    } else {
+        line
+    })
 }
 
 /// `text` laid out in `width` columns with its logical end replaced by `…`.
