@@ -4,8 +4,8 @@
 //! download shows what is fetched and how much has arrived, and the quit key stops it.
 
 mod common;
-#[path = "common/web_server.rs"]
-mod web_server;
+#[path = "common/http_server.rs"]
+mod http_server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use unicode_normalization::UnicodeNormalization;
-use web_server::{HttpServer, Reply};
+use http_server::{Reply, Server};
 
 const WORD: &str = "ستعمل";
 /// The start of the sentence the cursor is left on (a paragraph of the fixture page).
@@ -241,9 +241,9 @@ fn a_changed_page_at_a_url_reopens_on_the_same_sentence() {
     }
     let served = Arc::new(Mutex::new(page()));
     let body = Arc::clone(&served);
-    let server = HttpServer::start(move |path| match path {
+    let server = Server::by_path(move |path| match path {
         "/article" => Reply::ok("text/html; charset=utf-8", body.lock().unwrap().clone()),
-        _ => Reply::status(404, "Not Found"),
+        _ => Reply::status(404),
     });
     let url = server.url("/article");
     left_and_found_again("url", &url, &url, || {
@@ -258,7 +258,7 @@ fn a_slow_download_shows_its_progress_and_q_stops_it() {
     }
     let body = page().into_bytes();
     let len = body.len();
-    let server = HttpServer::start(move |_| Reply {
+    let server = Server::by_path(move |_| Reply {
         stall_after_bytes: Some(len / 3),
         stall_middle: Duration::from_secs(60),
         ..Reply::ok("text/html; charset=utf-8", body.clone())
@@ -294,7 +294,7 @@ fn a_missing_page_ends_the_reader_with_the_url_and_the_status() {
     if !tmux_present() {
         return;
     }
-    let server = HttpServer::start(|_| Reply::status(404, "Not Found"));
+    let server = Server::by_path(|_| Reply::status(404));
     let url = server.url("/gone");
     let state = tempfile::tempdir().unwrap();
     let out = state.path().join("out");
