@@ -174,6 +174,7 @@ impl CharProps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::shape::Form;
 
     #[test]
     fn class_numbers_match_the_list() {
@@ -204,6 +205,23 @@ mod tests {
             assert_eq!(p.haraka(), shape::is_haraka(c));
             assert_eq!(p.mark(), shape::is_mark(c));
             assert_eq!(p.white_space(), c.is_whitespace());
+            for form in [Form::Isolated, Form::Final, Form::Initial, Form::Medial] {
+                if let Some(shaped) = shape::presentation_form(c, form) {
+                    assert!(!shaped.is_whitespace(), "U+{:04X}", c as u32);
+                }
+            }
+            if let Some((isolated, final_form)) = shape::lam_alef(c) {
+                assert!(!isolated.is_whitespace() && !final_form.is_whitespace());
+            }
+        }
+    }
+
+    #[test]
+    fn push_char_writes_utf8() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut out = Vec::new();
+            super::super::render_pass::push_char(&mut out, c);
+            assert_eq!(out, c.to_string().into_bytes());
         }
     }
 }

@@ -343,6 +343,10 @@ impl Scratch {
             push_char(shaped, printed);
             if printed == c {
                 blank &= p.white_space();
+            } else if printed == shaped_char {
+                // A presentation form or a ligature: a letter (the char_props tests check
+                // that no form is whitespace).
+                blank = false;
             } else {
                 blank &= super::is_white_space(printed);
             }
@@ -453,10 +457,15 @@ impl Scratch {
         match order {
             Order::Logical => out.extend_from_slice(&self.shaped[first..last]),
             Order::Reversed => {
+                // Cells are a few bytes each: copied byte by byte, not by a call to
+                // memcpy per cell.
+                out.reserve(last - first);
                 let mut end = last;
                 for k in range.rev() {
                     let start = self.cell_start(k);
-                    out.extend_from_slice(&self.shaped[start..end]);
+                    for &byte in &self.shaped[start..end] {
+                        out.push(byte);
+                    }
                     end = start;
                 }
             }
@@ -561,7 +570,22 @@ fn cell_flags(blank: bool, base: CharProps, break_flags: u8) -> u8 {
 }
 
 #[inline]
-fn push_char(out: &mut Vec<u8>, c: char) {
-    let mut buf = [0u8; 4];
-    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+pub(crate) fn push_char(out: &mut Vec<u8>, c: char) {
+    let cp = c as u32;
+    // Byte by byte: `extend_from_slice` calls memcpy, costly for two bytes.
+    if cp < 0x80 {
+        out.push(cp as u8);
+    } else if cp < 0x800 {
+        out.push(0xC0 | (cp >> 6) as u8);
+        out.push(0x80 | (cp & 0x3F) as u8);
+    } else if cp < 0x10000 {
+        out.push(0xE0 | (cp >> 12) as u8);
+        out.push(0x80 | ((cp >> 6) & 0x3F) as u8);
+        out.push(0x80 | (cp & 0x3F) as u8);
+    } else {
+        out.push(0xF0 | (cp >> 18) as u8);
+        out.push(0x80 | ((cp >> 12) & 0x3F) as u8);
+        out.push(0x80 | ((cp >> 6) & 0x3F) as u8);
+        out.push(0x80 | (cp & 0x3F) as u8);
+    }
 }
