@@ -16,11 +16,13 @@
 
 pub mod bidi;
 mod block;
+mod char_props;
 mod chunk;
 mod fast;
 mod haraka;
 mod implicit;
 pub mod line;
+pub mod render_pass;
 pub mod sanitize;
 pub mod sentence;
 pub mod shape;
@@ -117,7 +119,7 @@ pub fn is_hidden(c: char) -> bool {
 
 /// Unicode's White_Space property, spelled out so that letters are rejected with a few
 /// comparisons instead of a table search.
-fn is_white_space(c: char) -> bool {
+pub(crate) fn is_white_space(c: char) -> bool {
     matches!(
         c,
         ' ' | '\t'..='\r'
@@ -538,8 +540,9 @@ pub fn layout_paragraph(paragraph: &str, options: &LayoutOptions, width: u16) ->
 }
 
 /// Appends the visual lines of one paragraph to `out`, as
-/// [`PreparedParagraph::write_lines`] does, a bounded piece at a time for paragraphs
-/// longer than 256 KiB.
+/// [`PreparedParagraph::write_lines`] does: through the fused pass
+/// ([`render_pass`]) when the paragraph allows it, a bounded piece at a time for
+/// paragraphs longer than 256 KiB.
 pub fn write_paragraph(
     paragraph: &str,
     options: &LayoutOptions,
@@ -548,6 +551,9 @@ pub fn write_paragraph(
     out: &mut Vec<u8>,
 ) {
     if paragraph.len() <= chunk::CHUNK_BYTES {
+        if render_pass::try_write_paragraph(paragraph, options, width, pad, out) {
+            return;
+        }
         return prepare(paragraph, options).write_lines(width, pad, out);
     }
     let (width, pad) = write_width(width, pad);

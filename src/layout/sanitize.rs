@@ -90,7 +90,7 @@ pub fn sanitize(paragraph: &str) -> Sanitized<'_> {
 }
 
 /// True for C0 controls (other than tab), DEL and C1 controls.
-fn is_control(c: char) -> bool {
+pub(crate) fn is_control(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{a}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 

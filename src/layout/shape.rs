@@ -33,10 +33,10 @@ pub enum JoiningType {
 }
 
 impl JoiningType {
-    fn joins_forward(self) -> bool {
+    pub(crate) fn joins_forward(self) -> bool {
         matches!(self, Self::Dual | Self::Left | Self::Causing)
     }
-    fn joins_backward(self) -> bool {
+    pub(crate) fn joins_backward(self) -> bool {
         matches!(self, Self::Dual | Self::Right | Self::Causing)
     }
 }
@@ -113,10 +113,10 @@ fn forms_slow(c: char) -> [u16; 4] {
     }
 }
 
-const LAM: char = '\u{0644}';
+pub(crate) const LAM: char = '\u{0644}';
 
 /// The Lam-Alef ligature for an Alef after Lam: (isolated, final).
-fn lam_alef(alef: char) -> Option<(char, char)> {
+pub(crate) fn lam_alef(alef: char) -> Option<(char, char)> {
     match alef {
         '\u{0622}' => Some(('\u{FEF5}', '\u{FEF6}')),
         '\u{0623}' => Some(('\u{FEF7}', '\u{FEF8}')),
@@ -131,7 +131,7 @@ pub use super::haraka::is_haraka;
 
 /// True for a combining mark that is printed in its base letter's cell: transparent to
 /// joining, no columns of its own, and not a hidden format character.
-fn is_mark(c: char) -> bool {
+pub(crate) fn is_mark(c: char) -> bool {
     is_haraka(c)
         || (joining_type(c) == JoiningType::Transparent
             && super::char_width(c) == 0

@@ -18,6 +18,31 @@ pub struct WrapUnit {
     pub break_before: Break,
 }
 
+/// What [`wrap`] reads of a unit: [`WrapUnit`], or a cell of another pass.
+pub trait WrapItem {
+    /// Columns it takes.
+    fn width(&self) -> u16;
+    /// Whitespace, which may hang past the end of a line.
+    fn blank(&self) -> bool;
+    /// Whether a line may, or must, start at this unit.
+    fn break_before(&self) -> Break;
+}
+
+impl WrapItem for WrapUnit {
+    #[inline]
+    fn width(&self) -> u16 {
+        self.width
+    }
+    #[inline]
+    fn blank(&self) -> bool {
+        self.blank
+    }
+    #[inline]
+    fn break_before(&self) -> Break {
+        self.break_before
+    }
+}
+
 /// A break opportunity before a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Break {
@@ -34,7 +59,7 @@ pub enum Break {
 /// whitespace (`u32::MAX`: lines end only at mandatory breaks). Returns the range of
 /// units on each line; an empty paragraph has one empty line. A single unit wider than
 /// the line gets a line of its own.
-pub fn wrap(units: &[WrapUnit], width: u32) -> Vec<Range<usize>> {
+pub fn wrap<U: WrapItem>(units: &[U], width: u32) -> Vec<Range<usize>> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut line_start = 0;
@@ -42,16 +67,16 @@ pub fn wrap(units: &[WrapUnit], width: u32) -> Vec<Range<usize>> {
     let mut segment_start = 0;
     while segment_start < units.len() {
         let mut segment_end = segment_start + 1;
-        while segment_end < units.len() && units[segment_end].break_before == Break::Never {
+        while segment_end < units.len() && units[segment_end].break_before() == Break::Never {
             segment_end += 1;
         }
         let segment = &units[segment_start..segment_end];
-        let total: u32 = segment.iter().map(|u| u32::from(u.width)).sum();
+        let total: u32 = segment.iter().map(|u| u32::from(u.width())).sum();
         let trailing_blank: u32 = segment
             .iter()
             .rev()
-            .take_while(|u| u.blank)
-            .map(|u| u32::from(u.width))
+            .take_while(|u| u.blank())
+            .map(|u| u32::from(u.width()))
             .sum();
         let ink = total - trailing_blank;
 
@@ -64,8 +89,8 @@ pub fn wrap(units: &[WrapUnit], width: u32) -> Vec<Range<usize>> {
             // The word alone is wider than the line: split it between cells.
             for (i, unit) in segment.iter().enumerate() {
                 let at = segment_start + i;
-                let w = u32::from(unit.width);
-                if !unit.blank && line_start < at && used.saturating_add(w) > width {
+                let w = u32::from(unit.width());
+                if !unit.blank() && line_start < at && used.saturating_add(w) > width {
                     lines.push(line_start..at);
                     line_start = at;
                     used = 0;
@@ -77,7 +102,7 @@ pub fn wrap(units: &[WrapUnit], width: u32) -> Vec<Range<usize>> {
         }
         if units
             .get(segment_end)
-            .is_some_and(|u| u.break_before == Break::Mandatory)
+            .is_some_and(|u| u.break_before() == Break::Mandatory)
         {
             lines.push(line_start..segment_end);
             line_start = segment_end;
@@ -154,6 +179,6 @@ mod tests {
     #[test]
     fn width_one_and_empty() {
         assert_eq!(render("ab c", 1), "a/b /c");
-        assert_eq!(wrap(&[], 5), vec![0..0]);
+        assert_eq!(wrap::<WrapUnit>(&[], 5), vec![0..0]);
     }
 }

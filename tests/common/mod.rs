@@ -95,7 +95,7 @@ pub const EXTERNAL_DATA: &[ExternalData] = &[
         what: "Unicode BidiCharacterTest.txt (91,707 bidi conformance cases)",
         location: Location::File("/usr/share/unicode/BidiCharacterTest.txt"),
         install: "sudo apt-get install unicode-data",
-        used_by: "bidi_conformance",
+        used_by: "bidi_conformance, render_pass",
     },
     ExternalData {
         what: "Unicode ArabicShaping.txt and UnicodeData.txt",
@@ -168,7 +168,7 @@ pub const EXTERNAL_DATA: &[ExternalData] = &[
         what: "the seed article",
         location: Location::Shared("corpus/seed-article.txt"),
         install: "check out the project's ../shared/ next to this checkout",
-        used_by: "reader_screens, reader_random, wrap_reading_order, glossary_quality, reader_comforts, layout_long_paragraphs, glossary_eval, documents",
+        used_by: "reader_screens, reader_random, wrap_reading_order, glossary_quality, reader_comforts, layout_long_paragraphs, glossary_eval, documents, render_pass",
     },
 ];
 

@@ -1,0 +1,227 @@
+//! Everything the fused render pass (`render_pass.rs`) asks about a code point, in one
+//! table lookup: bidi class, joining type, width, and the flags the pipeline tests one by
+//! one elsewhere (hidden, haraka, mark, whitespace, mirrored, and whether the character
+//! needs the full engine at all).
+//!
+//! Each entry is computed from the same functions the full engine calls (`class_of`,
+//! `joining_type`, `char_width`, ...), so the two always agree; the table only caches
+//! them for Latin, Arabic, general punctuation and the presentation forms. Other code
+//! points are computed on each call.
+
+use unicode_bidi::BidiClass;
+
+use super::shape::{self, JoiningType};
+
+/// The bidi classes in the order of their numbers in [`CharProps::class_index`].
+pub(crate) const CLASSES: [BidiClass; 23] = {
+    use BidiClass::*;
+    [
+        AL, AN, B, BN, CS, EN, ES, ET, FSI, L, LRE, LRI, LRO, NSM, ON, PDF, PDI, R, RLE, RLI, RLO,
+        S, WS,
+    ]
+};
+
+const JOINING: [JoiningType; 6] = [
+    JoiningType::NonJoining,
+    JoiningType::Transparent,
+    JoiningType::Dual,
+    JoiningType::Right,
+    JoiningType::Left,
+    JoiningType::Causing,
+];
+
+const CLASS_MASK: u32 = 0x1f;
+const JOINING_SHIFT: u32 = 5;
+const WIDTH_SHIFT: u32 = 8;
+const HIDDEN: u32 = 1 << 10;
+const HARAKA: u32 = 1 << 11;
+const MARK: u32 = 1 << 12;
+const WHITE: u32 = 1 << 13;
+const FULL_ENGINE: u32 = 1 << 14;
+const MIRRORED: u32 = 1 << 15;
+
+/// The properties of one code point, packed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CharProps(u32);
+
+impl CharProps {
+    /// The properties of `c`.
+    #[inline]
+    pub fn of(c: char) -> Self {
+        static LOW: std::sync::OnceLock<Vec<CharProps>> = std::sync::OnceLock::new();
+        let cp = c as u32;
+        let index = if cp < 0x800 {
+            cp
+        } else if (0x2000..0x2070).contains(&cp) {
+            cp - 0x2000 + 0x800
+        } else if (0xFB50..0xFF00).contains(&cp) {
+            cp - 0xFB50 + 0x870
+        } else {
+            return Self::compute(c);
+        };
+        let table = LOW.get_or_init(|| {
+            (0..0x800)
+                .chain(0x2000..0x2070)
+                .chain(0xFB50..0xFF00)
+                .map(|cp| Self::compute(char::from_u32(cp).unwrap_or('\u{FFFD}')))
+                .collect()
+        });
+        table[index as usize]
+    }
+
+    fn compute(c: char) -> Self {
+        let class = super::bidi::class_of(c);
+        let class_index = CLASSES.iter().position(|&k| k == class).unwrap_or(0) as u32;
+        let jt = shape::joining_type(c);
+        let jt_index = JOINING.iter().position(|&j| j == jt).unwrap_or(0) as u32;
+        let width = u32::from(super::char_width(c).min(3));
+        let mut bits = class_index | (jt_index << JOINING_SHIFT) | (width << WIDTH_SHIFT);
+        let flag = |on: bool, bit: u32| if on { bit } else { 0 };
+        bits |= flag(super::is_hidden(c), HIDDEN);
+        bits |= flag(shape::is_haraka(c), HARAKA);
+        bits |= flag(shape::is_mark(c), MARK);
+        bits |= flag(super::is_white_space(c), WHITE);
+        bits |= flag(unicode_bidi_mirroring::get_mirrored(c).is_some(), MIRRORED);
+        // Tabs, controls (which the sanitizer rewrites), explicit embeddings, overrides
+        // and isolates, and separators: the full engine handles them.
+        let full = c == '\t'
+            || super::sanitize::is_control(c)
+            || {
+                use BidiClass::*;
+                matches!(
+                    class,
+                    LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI | B | S
+                )
+            }
+            || super::char_width(c) > 3;
+        bits |= flag(full, FULL_ENGINE);
+        Self(bits)
+    }
+
+    /// The number of the bidi class in [`CLASSES`].
+    #[inline]
+    pub fn class_index(self) -> u32 {
+        self.0 & CLASS_MASK
+    }
+
+    /// The bidi class.
+    #[inline]
+    pub fn class(self) -> BidiClass {
+        CLASSES[self.class_index() as usize]
+    }
+
+    /// True when the class is `class`.
+    #[inline]
+    pub fn is(self, class: BidiClass) -> bool {
+        self.class_index() == class as u32
+    }
+
+    /// The joining type.
+    #[inline]
+    pub fn joining(self) -> JoiningType {
+        JOINING[((self.0 >> JOINING_SHIFT) & 7) as usize]
+    }
+
+    /// True for transparent characters (harakat and other marks), skipped by joining.
+    #[inline]
+    pub fn transparent(self) -> bool {
+        (self.0 >> JOINING_SHIFT) & 7 == 1
+    }
+
+    /// Columns the character takes, as `char_width`.
+    #[inline]
+    pub fn width(self) -> u16 {
+        ((self.0 >> WIDTH_SHIFT) & 3) as u16
+    }
+
+    /// As `is_hidden`.
+    #[inline]
+    pub fn hidden(self) -> bool {
+        self.0 & HIDDEN != 0
+    }
+
+    /// As `shape::is_haraka`.
+    #[inline]
+    pub fn haraka(self) -> bool {
+        self.0 & HARAKA != 0
+    }
+
+    /// As `shape::is_mark`.
+    #[inline]
+    pub fn mark(self) -> bool {
+        self.0 & MARK != 0
+    }
+
+    /// As `is_white_space`.
+    #[inline]
+    pub fn white_space(self) -> bool {
+        self.0 & WHITE != 0
+    }
+
+    /// True when the character has a mirrored glyph (BidiMirroring.txt).
+    #[inline]
+    pub fn mirrored(self) -> bool {
+        self.0 & MIRRORED != 0
+    }
+
+    /// True when a paragraph holding this character must go through the full engine.
+    #[inline]
+    pub fn needs_full_engine(self) -> bool {
+        self.0 & FULL_ENGINE != 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::shape::Form;
+
+    #[test]
+    fn class_numbers_match_the_list() {
+        for (i, &class) in CLASSES.iter().enumerate() {
+            assert_eq!(class as usize, i, "{class:?}");
+        }
+    }
+
+    #[test]
+    fn table_agrees_with_the_engine_functions() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let p = CharProps::of(c);
+            assert_eq!(
+                p.class(),
+                super::super::bidi::class_of(c),
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(p.joining(), shape::joining_type(c), "U+{:04X}", c as u32);
+            assert_eq!(
+                p.transparent(),
+                shape::joining_type(c) == JoiningType::Transparent
+            );
+            if !p.needs_full_engine() {
+                assert_eq!(p.width(), super::super::char_width(c), "U+{:04X}", c as u32);
+            }
+            assert_eq!(p.hidden(), super::super::is_hidden(c));
+            assert_eq!(p.haraka(), shape::is_haraka(c));
+            assert_eq!(p.mark(), shape::is_mark(c));
+            assert_eq!(p.white_space(), c.is_whitespace());
+            for form in [Form::Isolated, Form::Final, Form::Initial, Form::Medial] {
+                if let Some(shaped) = shape::presentation_form(c, form) {
+                    assert!(!shaped.is_whitespace(), "U+{:04X}", c as u32);
+                }
+            }
+            if let Some((isolated, final_form)) = shape::lam_alef(c) {
+                assert!(!isolated.is_whitespace() && !final_form.is_whitespace());
+            }
+        }
+    }
+
+    #[test]
+    fn push_char_writes_utf8() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut out = Vec::new();
+            super::super::render_pass::push_char(&mut out, c);
+            assert_eq!(out, c.to_string().into_bytes());
+        }
+    }
+}
