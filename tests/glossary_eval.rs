@@ -533,7 +533,7 @@ fn tune_weights() {
         n
     };
     type Field = fn(&mut Weights) -> &mut i32;
-    let fields: [(&str, Field, i32); 12] = [
+    let fields: [(&str, Field, i32); 13] = [
         ("builtin", |w| &mut w.builtin, 10),
         ("buckwalter", |w| &mut w.buckwalter, 10),
         ("dictionary", |w| &mut w.dictionary, 10),
@@ -546,6 +546,7 @@ fn tune_weights() {
         ("pos_clashes", |w| &mut w.pos_clashes, 10),
         ("marks_agree", |w| &mut w.marks_agree, 10),
         ("marks_contradict", |w| &mut w.marks_contradict, 50),
+        ("dialect_fits", |w| &mut w.dialect_fits, 20),
     ];
     let mut best = WEIGHTS;
     let mut best_right = right(best);

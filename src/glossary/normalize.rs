@@ -64,6 +64,10 @@ pub fn normalize(text: &str) -> String {
 /// spelling as written first and relaxes it only when that finds nothing (كرة "ball" is
 /// not كره "hatred", إليه is not آلية, أما is not إما). A bare ا says nothing: it is the
 /// common loose spelling of both hamza seats.
+///
+/// A final ي against ى counts only where the written word has a hamza seat (أ, إ or آ): a
+/// writer who writes hamzas writes ى where it belongs, so أني is أنّ + ي "that I", not
+/// أنّى "how"; in loose spelling (على written علي) the two stay one letter.
 pub fn spelling_differs(written: &str, headword: &str) -> bool {
     let letters = |s: &str| -> Vec<char> {
         s.chars()
@@ -71,6 +75,15 @@ pub fn spelling_differs(written: &str, headword: &str) -> bool {
             .collect()
     };
     let (a, b) = (letters(written), letters(headword));
+    let careful = a.iter().any(|c| matches!(c, 'أ' | 'إ' | 'آ'));
+    if careful
+        && matches!(
+            (a.last(), b.last()),
+            (Some('ي'), Some('ى')) | (Some('ى'), Some('ي'))
+        )
+    {
+        return true;
+    }
     // آ (alef madda) is a hamza and a long a: it is not أ or إ either (أن is not آن).
     let clash = |x: char, y: char| {
         matches!(
@@ -137,6 +150,11 @@ mod tests {
         assert!(!spelling_differs("ان", "أن"));
         assert!(!spelling_differs("الى", "إلى"));
         assert!(!spelling_differs("", "ه"));
+        // ى and ي are told apart where the writer writes hamzas.
+        assert!(spelling_differs("أني", "أنى"));
+        assert!(spelling_differs("إلي", "إلى"));
+        assert!(!spelling_differs("علي", "على"));
+        assert!(!spelling_differs("أنى", "أَنَّى"));
     }
 
     #[test]
