@@ -1,8 +1,8 @@
 //! Word forms the analyzer must see through (issue 10, the mechanisms that failed on fresh
 //! text): duals of nouns in ة, the pronoun ي on particles, the feminine endings of the
 //! imperfect and the imperative, ك that takes no pronoun, the article that takes no adverb,
-//! dialect pronoun suffixes, and a written hamza that tells ى from ي and a stem from
-//! another. Built-in lexicon only, so nothing external is needed. The sentences are written
+//! dialect pronoun suffixes, ى written ا before a pronoun, and a written hamza that tells
+//! ى from ي and a stem from another. Built-in lexicon only, so nothing external is needed. The sentences are written
 //! for this test.
 
 mod common;
@@ -90,6 +90,15 @@ fn dialect_pronoun_suffixes() {
         ("شفتو امبارح بالسوق", "شفتو", None, "to see|saw"),
         ("كتابو ضاع بالمدرسة", "كتابو", None, "book"),
         ("شفتكو من بعيد", "شفتكو", None, "to see|saw"),
+    ]);
+}
+
+#[test]
+fn alef_maqsura_written_alef_before_a_pronoun() {
+    check(&[
+        ("هذا الكلام معناه واضح", "معناه", Some("الكلام"), "meaning"),
+        ("لن تنساك أمك أبدا", "تنساك", Some("لن"), "forget"),
+        ("كان الولد يخشاها كثيرا", "يخشاها", Some("الولد"), "fear"),
     ]);
 }
 

@@ -509,6 +509,17 @@ impl Segmentation {
     }
 }
 
+/// Extra cost of reading a stem's final ا before a pronoun as ى: as much as an affix, so that
+/// a stem listed with its ا (أبا of أب in أباه) comes before a ى-lemma (أبى "to refuse").
+const ALEF_AS_MAQSURA_COST: u32 = 8;
+
+/// True when `gloss` is the gloss of a pronoun suffix, as a possessive or as an object.
+fn is_pronoun_gloss(gloss: &str) -> bool {
+    PRONOUNS
+        .iter()
+        .any(|p| p.gloss == gloss || object_gloss(p) == gloss)
+}
+
 /// Shortest stem considered, in letters. Shorter stems match too much by chance.
 const MIN_STEM: usize = 2;
 /// Extra cost of a two-letter stem.
@@ -626,6 +637,25 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
             });
         }
     }
+    // Before a pronoun a final ى is written ا (معنى → معناه، تنسى → تنساك): a stem ending in
+    // ا before a pronoun may be one ending in ى, at an extra cost.
+    let maqsura: Vec<Segmentation> = out
+        .iter()
+        .filter(|s| s.stem.ends_with('ا') && s.suffixes.iter().any(|(_, g)| is_pronoun_gloss(g)))
+        .map(|s| {
+            let mut v = s.clone();
+            v.stem.pop();
+            v.stem.push('ي');
+            v.stem_written.pop();
+            v.stem_written.push('ى');
+            if let Some(last) = v.stem_letters.last_mut() {
+                last.0 = 'ي';
+            }
+            v.cost += ALEF_AS_MAQSURA_COST;
+            v
+        })
+        .collect();
+    out.extend(maqsura);
     // At one cost, a stem with its ة put back first, then longer stems.
     let restored = |s: &Segmentation| s.stem_written.ends_with('ة') && !word.ends_with('ة');
     out.sort_by(|a, b| {
@@ -877,6 +907,13 @@ mod tests {
         assert!(colloquial("كتابو", "كتاب + و"));
         assert!(colloquial("بيكتب", "ب + ي + كتب"));
         assert!(!colloquial("كتابه", "كتاب + ه"));
+        // ى written ا before a pronoun.
+        assert!(
+            segment("تنساك")
+                .iter()
+                .any(|s| s.stem == "نسي" && s.stem_written == "نسى")
+        );
+        assert!(segment("معناه").iter().any(|s| s.stem == "معني"));
     }
 
     #[test]
