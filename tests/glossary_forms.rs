@@ -103,6 +103,21 @@ fn alef_maqsura_written_alef_before_a_pronoun() {
 }
 
 #[test]
+fn a_written_hamza_is_not_a_plain_alef() {
+    // لأمي is لِ + أمّ + ي "to my mother": the text wrote أ, so not the verb لام "to blame".
+    check(&[
+        ("اشتريت هدية لأمي", "لأمي", Some("هدية"), "mother"),
+        ("قرأت السؤال مرتين", "قرأت", None, "read"),
+    ]);
+}
+
+#[test]
+fn dialect_spelling_is_loose() {
+    // Dialect words have no fixed spelling: بكرة and بكره are one word.
+    check(&[("بكرة بنروح عالبحر", "بكرة", None, "tomorrow")]);
+}
+
+#[test]
 fn a_written_hamza_decides_the_stem() {
     let (glossary, _) = Glossary::open(&base_config());
     // إني is إنّ + ي, never the آن of الآن "now": the text wrote إ, not آ.

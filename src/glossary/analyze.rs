@@ -562,6 +562,17 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
             if p.has_article && s.has_pronoun {
                 continue;
             }
+            // The feminine "you" (ين، ي) goes with the person prefix ت only.
+            let feminine_you = s.verb_form == VerbForm::Imperfect
+                && s.affixes.iter().any(|a| a.gloss == "[you f.]");
+            if feminine_you
+                && !p
+                    .affixes
+                    .iter()
+                    .any(|a| std::ptr::eq(*a, &PERSON_PREFIXES[1]))
+            {
+                continue;
+            }
             // ما…ش go together; the ش alone only after a dialect tense prefix.
             if p.negation != s.negation && !(s.negation && p.dialect) {
                 continue;
@@ -880,6 +891,10 @@ mod tests {
         assert!(has("سيارتان", "سيارة + تان"));
         assert!(has("رحلتينا", "رحلة + تي + نا"));
         assert!(has("تكوني", "ت + كون + ي"));
+        // The feminine "you" agrees with its person prefix ت only.
+        assert!(!has("يكتبي", "ي + كتب + ي"));
+        assert!(!has("يكتبين", "ي + كتب + ين"));
+        assert!(has("تكتبين", "ت + كتب + ين"));
         assert!(has("اكتبي", "اكتب + ي"));
         assert!(has("لكني", "لكن + ي"));
         // كَ takes no pronoun: كنا is a verb.

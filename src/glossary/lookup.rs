@@ -464,6 +464,10 @@ impl Glossary {
                         .builtin
                         .as_ref()
                         .and_then(|l| l.lemmas.get(h.id as usize));
+                    // Dialect words have no fixed spelling (بكرة, بكره).
+                    if lemma.is_some_and(|l| l.is_dialect()) {
+                        return true;
+                    }
                     let mut stems = lemma
                         .into_iter()
                         .flat_map(|l| std::iter::once(&l.lemma).chain(&l.stems))
