@@ -2,8 +2,9 @@
 //! text): duals of nouns in ة, the pronoun ي on particles, the feminine endings of the
 //! imperfect and the imperative, ك that takes no pronoun, the article that takes no adverb,
 //! dialect pronoun suffixes, ى written ا before a pronoun, and a written hamza that tells
-//! ى from ي and a stem from another. Built-in lexicon only, so nothing external is needed. The sentences are written
-//! for this test.
+//! ى from ي and a stem from another. Built-in lexicon only, so nothing external is needed.
+//! The sentences are written for this test. Two tests guard against what the stem spelling
+//! check first broke (لأمي, بكرة); the rest failed before the analyzer learnt these forms.
 
 mod common;
 
