@@ -74,9 +74,12 @@ static NOUN_PREPOSITIONS: [Affix; 3] = [
     affix("ل", "for/to", 9, AFTER_PREPOSITION),
     affix("ك", "like", 12, AFTER_PREPOSITION),
 ];
-static ARTICLE: Affix = affix("ال", "the", 6, NOMINAL);
+/// What the article attaches to: a noun, an adjective, a number or a name, never an
+/// adverb (الخاصة is the adjective خاص + ة, not the adverb خاصةً).
+const AFTER_ARTICLE: PosMask = NOUN | ADJ | NUM | PROPN;
+static ARTICLE: Affix = affix("ال", "the", 6, AFTER_ARTICLE);
 /// li- before al-: the alef of the article is not written (لل).
-static ARTICLE_AFTER_LI: Affix = affix("ل", "the", 6, NOMINAL);
+static ARTICLE_AFTER_LI: Affix = affix("ل", "the", 6, AFTER_ARTICLE);
 static VERB_PARTICLES: [Affix; 2] = [affix("س", "will", 11, VERB), affix("ل", "to/let", 12, VERB)];
 static PERSON_PREFIXES: [Affix; 4] = [
     affix("ي", "he/they", 7, VERB),
@@ -87,10 +90,13 @@ static PERSON_PREFIXES: [Affix; 4] = [
 
 /// Noun endings, with the letters they replace at the end of the stem: the plural ات
 /// takes the place of ة (لغة → لغات), or follows a stem without it (حساب → حسابات).
-static NOUN_ENDINGS: [(Affix, &str); 8] = [
+/// The dual of a noun in ة writes it as ت before the ending (ساعة → ساعتان، ساعتين).
+static NOUN_ENDINGS: [(Affix, &str); 10] = [
     (affix("ه", "[fem.]", 5, NOUN | ADJ | NUM), ""),
     (affix("ات", "[fem. pl.]", 7, NOUN | ADJ | NUM), ""),
     (affix("ات", "[pl.]", 7, NOUN | ADJ | NUM), "ه"),
+    (affix("تين", "[dual]", 9, NOUN | ADJ | NUM), "ه"),
+    (affix("تان", "[dual]", 10, NOUN | ADJ | NUM), "ه"),
     (affix("ون", "[pl.]", 8, NOUN | ADJ | NUM), ""),
     (affix("ين", "[pl./dual]", 8, NOUN | ADJ | NUM), ""),
     (affix("ان", "[dual]", 10, NOUN | ADJ | NUM), ""),
@@ -99,16 +105,22 @@ static NOUN_ENDINGS: [(Affix, &str); 8] = [
 ];
 /// Endings as they are written before a pronoun: ة becomes ت, the ن of the plural goes.
 /// The ت of ة costs nothing: it belongs to the stem (نيتها is نية + ها, not نيت + ها).
-static NOUN_ENDINGS_BEFORE_PRONOUN: [(Affix, &str); 5] = [
+/// A dual of a noun in ة before a pronoun: تا، تي (ساعتاه، رحلتينا without the ن).
+static NOUN_ENDINGS_BEFORE_PRONOUN: [(Affix, &str); 7] = [
     (affix("ت", "[fem.]", 0, NOUN | ADJ | NUM), "ه"),
     (affix("ات", "[fem. pl.]", 7, NOUN | ADJ | NUM), ""),
     (affix("ات", "[pl.]", 7, NOUN | ADJ | NUM), "ه"),
+    (affix("تي", "[dual]", 9, NOUN | ADJ | NUM), "ه"),
+    (affix("تا", "[dual]", 10, NOUN | ADJ | NUM), "ه"),
     (affix("و", "[pl.]", 9, NOUN | ADJ | NUM), ""),
     (affix("ي", "[pl./dual]", 9, NOUN | ADJ | NUM), ""),
 ];
 /// Pronoun suffixes, glossed as possessives (on a noun: كتابه "his book"). After a verb
 /// or a preposition the same letters are objects: see [`object_gloss`].
-static PRONOUNS: [Affix; 12] = [
+/// ي follows a noun ("my"), a preposition or a particle (لكني، إني "but I", "indeed I").
+/// The dialect ـو "his" (كتابو، شفتو) and ـكو "your (pl.)" (شفتكو) cost more than any MSA
+/// pronoun, so that where the same letters have an MSA reading, it comes first.
+static PRONOUNS: [Affix; 14] = [
     affix("ه", "his/its", 8, HOST),
     affix("ها", "her/its", 8, HOST),
     affix("هم", "their", 8, HOST),
@@ -118,9 +130,11 @@ static PRONOUNS: [Affix; 12] = [
     affix("كم", "your (pl.)", 10, HOST),
     affix("كما", "your (two)", 12, HOST),
     affix("كن", "your (f. pl.)", 12, HOST),
-    affix("ي", "my", 10, NOMINAL | PREP),
+    affix("ي", "my", 10, NOMINAL | PREP | PART | CONJ),
     affix("ني", "me", 11, VERB | PREP | PART),
     affix("نا", "our", 9, HOST),
+    affix("و", "his/its [dialect]", 15, HOST),
+    affix("كو", "your (pl.) [dialect]", 15, HOST),
 ];
 
 /// The gloss of a pronoun suffix as an object, after a verb (كتبه "he wrote it") or a
@@ -137,6 +151,8 @@ fn object_gloss(affix: &Affix) -> &'static str {
         "your (two)" => "you (two)",
         "your (f. pl.)" => "you (f. pl.)",
         "our" => "us",
+        "his/its [dialect]" => "him/it [dialect]",
+        "your (pl.) [dialect]" => "you (pl.) [dialect]",
         other => other,
     }
 }
@@ -156,13 +172,24 @@ static PERFECT_ENDINGS: [Affix; 9] = [
     affix("تما", "[you two]", 13, VERB),
     affix("تن", "[you f. pl.]", 13, VERB),
 ];
-static IMPERFECT_ENDINGS: [Affix; 6] = [
+/// ي is the feminine "you" where the ن goes (after أن، لن، لم, or a prohibition: تكوني،
+/// لا تذهبي).
+static IMPERFECT_ENDINGS: [Affix; 7] = [
     affix("ون", "[pl.]", 8, VERB),
     affix("وا", "[pl. subj.]", 9, VERB),
     affix("ين", "[you f.]", 9, VERB),
+    affix("ي", "[you f.]", 10, VERB),
     affix("ان", "[two]", 10, VERB),
     affix("ا", "[two subj.]", 11, VERB),
     affix("ن", "[f. pl.]", 11, VERB),
+];
+/// Endings of the imperative, whose stem the lexicon lists (اكتب) or which is spelled like
+/// the perfect (تعلم): اكتبي، اكتبوا، تعلما.
+static IMPERATIVE_ENDINGS: [Affix; 4] = [
+    affix("ي", "[you f.]", 10, VERB),
+    affix("وا", "[you pl.]", 10, VERB),
+    affix("ا", "[you two]", 12, VERB),
+    affix("ن", "[you f. pl.]", 13, VERB),
 ];
 /// Verb endings as written before an object pronoun (كتبوه, يكتبونه).
 static VERB_ENDINGS_BEFORE_PRONOUN: [Affix; 3] = [
@@ -210,6 +237,9 @@ struct Chain {
     negation: bool,
     /// A dialect tense prefix (بـ، حـ، هـ) is part of the chain.
     dialect: bool,
+    /// Some affix of the chain exists only in the dialects (a tense prefix, the negation
+    /// ما…ش, the pronouns ـو and ـكو).
+    colloquial: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,6 +248,8 @@ enum VerbForm {
     None,
     Perfect,
     Imperfect,
+    /// An imperative with an ending (a bare imperative reads as a perfect or a stem).
+    Imperative,
 }
 
 impl Chain {
@@ -240,11 +272,21 @@ impl Chain {
                 DIALECT_TENSES.iter().any(|t| std::ptr::eq(*a, t))
                     || DIALECT_FIRST_PERSON.iter().any(|t| std::ptr::eq(*a, t))
             }),
+            colloquial: affixes.iter().any(|a| is_colloquial(a)),
             affixes,
             restore,
             verb_form,
         }
     }
+}
+
+/// True for an affix that exists only in the dialects.
+fn is_colloquial(a: &Affix) -> bool {
+    DIALECT_TENSES.iter().any(|t| std::ptr::eq(a, t))
+        || DIALECT_FIRST_PERSON.iter().any(|t| std::ptr::eq(a, t))
+        || NEGATION_PREFIXES.iter().any(|t| std::ptr::eq(a, t))
+        || std::ptr::eq(a, &NEGATION_END)
+        || a.gloss.ends_with("[dialect]")
 }
 
 struct Tables {
@@ -306,8 +348,10 @@ fn build_tables() -> Tables {
                 ));
             }
         }
-        // A perfect verb takes only a conjunction (or la-/qad, written apart).
+        // A perfect verb takes only a conjunction (or la-/qad, written apart), and so
+        // does an imperative.
         prefixes.push(Chain::new(base.clone(), "", VerbForm::Perfect));
+        prefixes.push(Chain::new(base.clone(), "", VerbForm::Imperative));
         // Dialect: [conj] [ma-] [bi-|ha-] person, [conj] [ma-] bi-/ha- for "I",
         // [conj] ma- person, and [conj] ma- before a perfect verb.
         let negations: Vec<Option<&'static Affix>> = std::iter::once(None)
@@ -389,10 +433,16 @@ fn build_tables() -> Tables {
             }
         }
     }
+    for e in &IMPERATIVE_ENDINGS {
+        suffixes.push(Chain::new(vec![e], "", VerbForm::Imperative));
+    }
     // The ش of the dialect negation closes a verb: after the stem, an ending or an
     // object (ماكتبتش، ماقالهاش); the ا of وا is not written before it (ماكتبوش).
     let mut negated = Vec::new();
-    for chain in suffixes.iter().filter(|c| c.verb_form != VerbForm::None) {
+    for chain in suffixes
+        .iter()
+        .filter(|c| matches!(c.verb_form, VerbForm::Perfect | VerbForm::Imperfect))
+    {
         let ends_in_long_a = chain.affixes.last().is_some_and(|a| {
             a.text.ends_with('ا') && !PRONOUNS.iter().any(|p| std::ptr::eq(*a, p)) && a.text != "نا"
         });
@@ -432,6 +482,8 @@ pub struct Segmentation {
     pub stem_letters: Vec<Letter>,
     /// Whether the affixes make the stem a perfect or an imperfect verb.
     pub form: FormKind,
+    /// Some affix exists only in the dialects: the stem is likely a colloquial word too.
+    pub colloquial: bool,
 }
 
 impl Segmentation {
@@ -455,6 +507,17 @@ impl Segmentation {
         glosses.extend(self.suffixes.iter().map(|(_, g)| *g));
         format!("{}: {}", self.pieces(), glosses.join(" + "))
     }
+}
+
+/// Extra cost of reading a stem's final ا before a pronoun as ى: as much as an affix, so that
+/// a stem listed with its ا (أبا of أب in أباه) comes before a ى-lemma (أبى "to refuse").
+const ALEF_AS_MAQSURA_COST: u32 = 8;
+
+/// True when `gloss` is the gloss of a pronoun suffix, as a possessive or as an object.
+fn is_pronoun_gloss(gloss: &str) -> bool {
+    PRONOUNS
+        .iter()
+        .any(|p| p.gloss == gloss || object_gloss(p) == gloss)
 }
 
 /// Shortest stem considered, in letters. Shorter stems match too much by chance.
@@ -499,6 +562,17 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
             if p.has_article && s.has_pronoun {
                 continue;
             }
+            // The feminine "you" (ين، ي) goes with the person prefix ت only.
+            let feminine_you = s.verb_form == VerbForm::Imperfect
+                && s.affixes.iter().any(|a| a.gloss == "[you f.]");
+            if feminine_you
+                && !p
+                    .affixes
+                    .iter()
+                    .any(|a| std::ptr::eq(*a, &PERSON_PREFIXES[1]))
+            {
+                continue;
+            }
             // ما…ش go together; the ش alone only after a dialect tense prefix.
             if p.negation != s.negation && !(s.negation && p.dialect) {
                 continue;
@@ -516,9 +590,10 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
             let bare = p.affixes.is_empty() && s.affixes.is_empty();
             if stem_len < MIN_STEM && !bare {
                 // Only a preposition carrying a pronoun (له، بها، لكم) keeps a one-letter stem.
+                // كَ takes no pronoun (كنا is كان + نا, not "like us").
                 let stem_char = norm[pl];
                 if !(s.has_pronoun
-                    && matches!(stem_char, 'ل' | 'ب' | 'ك')
+                    && matches!(stem_char, 'ل' | 'ب')
                     && p.affixes.iter().all(|a| a.allows == ANY))
                 {
                     continue;
@@ -558,7 +633,7 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
             let form = match p.verb_form {
                 VerbForm::Perfect => FormKind::Perfect,
                 VerbForm::Imperfect => FormKind::Imperfect,
-                VerbForm::None => FormKind::Other,
+                VerbForm::None | VerbForm::Imperative => FormKind::Other,
             };
             out.push(Segmentation {
                 stem,
@@ -569,9 +644,29 @@ pub fn segment(word: &str) -> Vec<Segmentation> {
                 allows,
                 stem_letters,
                 form,
+                colloquial: p.colloquial || s.colloquial,
             });
         }
     }
+    // Before a pronoun a final ى is written ا (معنى → معناه، تنسى → تنساك): a stem ending in
+    // ا before a pronoun may be one ending in ى, at an extra cost.
+    let maqsura: Vec<Segmentation> = out
+        .iter()
+        .filter(|s| s.stem.ends_with('ا') && s.suffixes.iter().any(|(_, g)| is_pronoun_gloss(g)))
+        .map(|s| {
+            let mut v = s.clone();
+            v.stem.pop();
+            v.stem.push('ي');
+            v.stem_written.pop();
+            v.stem_written.push('ى');
+            if let Some(last) = v.stem_letters.last_mut() {
+                last.0 = 'ي';
+            }
+            v.cost += ALEF_AS_MAQSURA_COST;
+            v
+        })
+        .collect();
+    out.extend(maqsura);
     // At one cost, a stem with its ة put back first, then longer stems.
     let restored = |s: &Segmentation| s.stem_written.ends_with('ة') && !word.ends_with('ة');
     out.sort_by(|a, b| {
@@ -788,6 +883,52 @@ mod tests {
         for word in ["بيت", "حين", "بنت", "مكتب"] {
             assert!(segment(word)[0].is_bare(), "{word}");
         }
+    }
+
+    #[test]
+    fn duals_feminine_endings_and_particles_with_ya() {
+        assert!(has("ساعتين", "ساعة + تين"));
+        assert!(has("سيارتان", "سيارة + تان"));
+        assert!(has("رحلتينا", "رحلة + تي + نا"));
+        assert!(has("تكوني", "ت + كون + ي"));
+        // The feminine "you" agrees with its person prefix ت only.
+        assert!(!has("يكتبي", "ي + كتب + ي"));
+        assert!(!has("يكتبين", "ي + كتب + ين"));
+        assert!(has("تكتبين", "ت + كتب + ين"));
+        assert!(has("اكتبي", "اكتب + ي"));
+        assert!(has("لكني", "لكن + ي"));
+        // كَ takes no pronoun: كنا is a verb.
+        assert!(!segment("كنا").iter().any(|s| s.stem == "ك"));
+        assert!(
+            segment("كنا")
+                .iter()
+                .any(|s| s.stem == "كن" && s.allows & VERB != 0)
+        );
+        // The article takes no adverb.
+        assert!(
+            segment("الخاصة")
+                .iter()
+                .filter(|s| s.prefixes.iter().any(|(p, _)| p == "ال"))
+                .all(|s| s.allows & ADV == 0)
+        );
+        // Dialect pronouns are marked colloquial; MSA splits are not.
+        let colloquial = |word: &str, pieces: &str| {
+            segment(word)
+                .iter()
+                .find(|s| s.pieces() == pieces)
+                .unwrap_or_else(|| panic!("{word}: no split {pieces}"))
+                .colloquial
+        };
+        assert!(colloquial("كتابو", "كتاب + و"));
+        assert!(colloquial("بيكتب", "ب + ي + كتب"));
+        assert!(!colloquial("كتابه", "كتاب + ه"));
+        // ى written ا before a pronoun.
+        assert!(
+            segment("تنساك")
+                .iter()
+                .any(|s| s.stem == "نسي" && s.stem_written == "نسى")
+        );
+        assert!(segment("معناه").iter().any(|s| s.stem == "معني"));
     }
 
     #[test]

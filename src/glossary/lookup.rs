@@ -465,7 +465,30 @@ impl Glossary {
         // an entry whose headword has the other one is kept only when nothing else was found.
         if !phrase {
             let as_written = |f: &Found| match (&f.what, f.seg) {
-                (FoundIn::Personal(h) | FoundIn::Builtin(h) | FoundIn::Dict(_, h), Some(i)) => {
+                // The built-in lexicon lists the stems as written (إلى has إلي, الآن has
+                // آن): the stem that matched decides, not the headword.
+                (FoundIn::Builtin(h), Some(i)) => {
+                    let written = &segs[i].stem_written;
+                    let lemma = self
+                        .builtin
+                        .as_ref()
+                        .and_then(|l| l.lemmas.get(h.id as usize));
+                    // Dialect words have no fixed spelling (بكرة, بكره).
+                    if lemma.is_some_and(|l| l.is_dialect()) {
+                        return true;
+                    }
+                    let mut stems = lemma
+                        .into_iter()
+                        .flat_map(|l| std::iter::once(&l.lemma).chain(&l.stems))
+                        .filter(|stem| normalize(stem) == segs[i].stem)
+                        .peekable();
+                    if stems.peek().is_none() {
+                        !spelling_differs(written, &h.headword)
+                    } else {
+                        stems.any(|stem| !spelling_differs(written, stem))
+                    }
+                }
+                (FoundIn::Personal(h) | FoundIn::Dict(_, h), Some(i)) => {
                     !spelling_differs(&segs[i].stem_written, &h.headword)
                 }
                 (FoundIn::Ready(e) | FoundIn::Analyzed(e, _), _) => {
@@ -618,6 +641,7 @@ impl Glossary {
             name: false,
             pos: ANY,
             marks: Fit::Unknown,
+            dialect_fits: false,
         };
         match &f.what {
             FoundIn::Personal(_) => Features {
@@ -675,6 +699,8 @@ impl Glossary {
                     source: SourceKind::Builtin,
                     headword_form,
                     common_lemma: true,
+                    dialect_fits: seg.is_some_and(|s| s.colloquial)
+                        && lemma.is_some_and(|l| l.is_dialect()),
                     pos: lemma.map_or(ANY, |l| l.mask),
                     marks,
                     ..base

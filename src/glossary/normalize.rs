@@ -63,7 +63,13 @@ pub fn normalize(text: &str) -> String {
 /// matching key is the same, but the text said which letter it is. Matching tries the
 /// spelling as written first and relaxes it only when that finds nothing (كرة "ball" is
 /// not كره "hatred", إليه is not آلية, أما is not إما). A bare ا says nothing: it is the
-/// common loose spelling of both hamza seats.
+/// common loose spelling of both hamza seats; but a hamza the text wrote where the headword
+/// has a plain ا is a different word (لأمي is لِ + أمّ, not لام "to blame"), since the
+/// dictionaries write their hamzas.
+///
+/// A final ي against ى counts only where the written word has a hamza seat (أ, إ or آ): a
+/// writer who writes hamzas writes ى where it belongs, so أني is أنّ + ي "that I", not
+/// أنّى "how"; in loose spelling (على written علي) the two stay one letter.
 pub fn spelling_differs(written: &str, headword: &str) -> bool {
     let letters = |s: &str| -> Vec<char> {
         s.chars()
@@ -71,11 +77,26 @@ pub fn spelling_differs(written: &str, headword: &str) -> bool {
             .collect()
     };
     let (a, b) = (letters(written), letters(headword));
+    let careful = a.iter().any(|c| matches!(c, 'أ' | 'إ' | 'آ'));
+    if careful
+        && matches!(
+            (a.last(), b.last()),
+            (Some('ي'), Some('ى')) | (Some('ى'), Some('ي'))
+        )
+    {
+        return true;
+    }
     // آ (alef madda) is a hamza and a long a: it is not أ or إ either (أن is not آن).
     let clash = |x: char, y: char| {
         matches!(
             (x, y),
-            ('ة', 'ه') | ('ه', 'ة') | ('أ', 'إ') | ('إ', 'أ') | ('أ' | 'إ', 'آ') | ('آ', 'أ' | 'إ')
+            ('ة', 'ه')
+                | ('ه', 'ة')
+                | ('أ', 'إ')
+                | ('إ', 'أ')
+                | ('أ' | 'إ', 'آ')
+                | ('آ', 'أ' | 'إ')
+                | ('أ' | 'إ' | 'آ', 'ا')
         )
     };
     if a.len() == b.len() {
@@ -137,6 +158,14 @@ mod tests {
         assert!(!spelling_differs("ان", "أن"));
         assert!(!spelling_differs("الى", "إلى"));
         assert!(!spelling_differs("", "ه"));
+        // A written hamza against a plain alef of the headword.
+        assert!(spelling_differs("لأم", "لام"));
+        assert!(!spelling_differs("لام", "لأم"));
+        // ى and ي are told apart where the writer writes hamzas.
+        assert!(spelling_differs("أني", "أنى"));
+        assert!(spelling_differs("إلي", "إلى"));
+        assert!(!spelling_differs("علي", "على"));
+        assert!(!spelling_differs("أنى", "أَنَّى"));
     }
 
     #[test]
