@@ -469,16 +469,13 @@ impl Glossary {
                 // آن): the stem that matched decides, not the headword.
                 (FoundIn::Builtin(h), Some(i)) => {
                     let written = &segs[i].stem_written;
-                    let lemma = self
-                        .builtin
-                        .as_ref()
-                        .and_then(|l| l.lemmas.get(h.id as usize));
+                    let lemma = self.builtin.as_ref().and_then(|l| l.lemma(h.id));
                     // Dialect words have no fixed spelling (بكرة, بكره).
-                    if lemma.is_some_and(|l| l.is_dialect()) {
+                    if lemma.as_ref().is_some_and(|l| l.is_dialect()) {
                         return true;
                     }
                     let mut stems = lemma
-                        .into_iter()
+                        .iter()
                         .flat_map(|l| std::iter::once(&l.lemma).chain(&l.stems))
                         .filter(|stem| normalize(stem) == segs[i].stem)
                         .peekable();
