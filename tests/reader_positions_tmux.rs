@@ -4,16 +4,14 @@
 //! download shows what is fetched and how much has arrived, and the quit key stops it.
 
 mod common;
-#[path = "common/http_server.rs"]
-mod http_server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::http_server::{Reply, Server};
 use unicode_normalization::UnicodeNormalization;
-use http_server::{Reply, Server};
 
 const WORD: &str = "ستعمل";
 /// The start of the sentence the cursor is left on (a paragraph of the fixture page).
