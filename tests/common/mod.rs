@@ -137,7 +137,7 @@ pub const EXTERNAL_DATA: &[ExternalData] = &[
         what: "tmux",
         location: Location::Program("tmux", &[]),
         install: "sudo apt-get install tmux",
-        used_by: "reader_tmux, reader_signals, cli_tty, translation_tmux",
+        used_by: "reader_tmux, reader_signals, cli_tty, translation_tmux, reader_positions_tmux",
     },
     ExternalData {
         what: "procps's pgrep (finds the reader's pid in tmux)",
