@@ -141,9 +141,17 @@ pub fn reset_trailing_levels(
 
 /// Rule L2: the logical index of each unit, in visual order (left to right).
 pub fn visual_order(levels: &[u8]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..levels.len()).collect();
+    let mut order = Vec::new();
+    visual_order_into(levels, &mut order);
+    order.into_iter().map(|i| i as usize).collect()
+}
+
+/// [`visual_order`] into a buffer the caller keeps (the render pass, line after line).
+pub fn visual_order_into(levels: &[u8], order: &mut Vec<u32>) {
+    order.clear();
+    order.extend(0..levels.len() as u32);
     let Some(&highest) = levels.iter().max() else {
-        return order;
+        return;
     };
     let lowest_odd = levels
         .iter()
@@ -151,27 +159,23 @@ pub fn visual_order(levels: &[u8]) -> Vec<usize> {
         .filter(|l| l % 2 == 1)
         .min()
         .unwrap_or(highest + 1);
-    if lowest_odd > highest {
-        return order;
-    }
-    // Reversing in place keeps `levels` aligned with `order` through a parallel vector.
-    let mut current: Vec<u8> = levels.to_vec();
+    // From the highest level down to the lowest odd one, each run of units at that
+    // level or higher is reversed; the levels are read through `order`, so reversing
+    // `order` alone keeps them with their units.
     for level in (lowest_odd..=highest).rev() {
         let mut i = 0;
-        while i < current.len() {
-            if current[i] >= level {
+        while i < order.len() {
+            if levels[order[i] as usize] >= level {
                 let start = i;
-                while i < current.len() && current[i] >= level {
+                while i < order.len() && levels[order[i] as usize] >= level {
                     i += 1;
                 }
                 order[start..i].reverse();
-                current[start..i].reverse();
             } else {
                 i += 1;
             }
         }
     }
-    order
 }
 
 #[cfg(test)]

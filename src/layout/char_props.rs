@@ -39,6 +39,7 @@ const MARK: u32 = 1 << 12;
 const WHITE: u32 = 1 << 13;
 const FULL_ENGINE: u32 = 1 << 14;
 const MIRRORED: u32 = 1 << 15;
+const MANDATORY_BREAK: u32 = 1 << 16;
 
 /// The properties of one code point, packed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,27 +47,56 @@ pub(crate) struct CharProps(u32);
 
 impl CharProps {
     /// The properties of `c`.
-    #[inline]
+    #[cfg(test)]
     pub fn of(c: char) -> Self {
+        Self::lookup(Self::table(), c)
+    }
+
+    /// The cached properties of Latin, Arabic, general punctuation and the presentation
+    /// forms, for [`lookup`](Self::lookup): fetched once per paragraph rather than once
+    /// per character.
+    #[inline]
+    pub fn table() -> &'static [CharProps] {
         static LOW: std::sync::OnceLock<Vec<CharProps>> = std::sync::OnceLock::new();
-        let cp = c as u32;
-        let index = if cp < 0x800 {
-            cp
-        } else if (0x2000..0x2070).contains(&cp) {
-            cp - 0x2000 + 0x800
-        } else if (0xFB50..0xFF00).contains(&cp) {
-            cp - 0xFB50 + 0x870
-        } else {
-            return Self::compute(c);
-        };
-        let table = LOW.get_or_init(|| {
+        LOW.get_or_init(|| {
             (0..0x800)
                 .chain(0x2000..0x2070)
                 .chain(0xFB50..0xFF00)
                 .map(|cp| Self::compute(char::from_u32(cp).unwrap_or('\u{FFFD}')))
                 .collect()
-        });
-        table[index as usize]
+        })
+    }
+
+    /// The properties of `c`, from `table` (which [`table`](Self::table) gave) when
+    /// they are in it.
+    #[inline]
+    pub fn lookup(table: &[CharProps], c: char) -> Self {
+        let cp = c as u32;
+        let index = if cp < 0x800 {
+            cp
+        } else if cp.wrapping_sub(0xFB50) < 0xFF00 - 0xFB50 {
+            cp - 0xFB50 + 0x870
+        } else if cp.wrapping_sub(0x2000) < 0x70 {
+            cp - 0x2000 + 0x800
+        } else {
+            return Self::compute(c);
+        };
+        match table.get(index as usize) {
+            Some(&props) => props,
+            None => Self::compute(c),
+        }
+    }
+
+    /// The packed bits, for callers that store properties compactly.
+    #[inline]
+    pub fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// The properties from [`bits`](Self::bits).
+    #[inline]
+    pub fn from_bits(bits: u32) -> Self {
+        Self(bits)
     }
 
     fn compute(c: char) -> Self {
@@ -82,6 +112,16 @@ impl CharProps {
         bits |= flag(shape::is_mark(c), MARK);
         bits |= flag(super::is_white_space(c), WHITE);
         bits |= flag(unicode_bidi_mirroring::get_mirrored(c).is_some(), MIRRORED);
+        bits |= flag(
+            {
+                use unicode_linebreak::BreakClass::*;
+                matches!(
+                    unicode_linebreak::break_property(c as u32),
+                    Mandatory | CarriageReturn | LineFeed | NextLine
+                )
+            },
+            MANDATORY_BREAK,
+        );
         // Tabs, controls (which the sanitizer rewrites), explicit embeddings, overrides
         // and isolates, and separators: the full engine handles them.
         let full = c == '\t'
@@ -169,6 +209,13 @@ impl CharProps {
     pub fn needs_full_engine(self) -> bool {
         self.0 & FULL_ENGINE != 0
     }
+
+    /// True when UAX #14 breaks the line after the character (classes BK, CR, LF and
+    /// NL): the only source of mandatory breaks inside a paragraph.
+    #[inline]
+    pub fn mandatory_break(self) -> bool {
+        self.0 & MANDATORY_BREAK != 0
+    }
 }
 
 #[cfg(test)]
@@ -205,6 +252,16 @@ mod tests {
             assert_eq!(p.haraka(), shape::is_haraka(c));
             assert_eq!(p.mark(), shape::is_mark(c));
             assert_eq!(p.white_space(), c.is_whitespace());
+            assert_eq!(
+                p.mandatory_break(),
+                matches!(
+                    unicode_linebreak::break_property(c as u32),
+                    unicode_linebreak::BreakClass::Mandatory
+                        | unicode_linebreak::BreakClass::CarriageReturn
+                        | unicode_linebreak::BreakClass::LineFeed
+                        | unicode_linebreak::BreakClass::NextLine
+                )
+            );
             for form in [Form::Isolated, Form::Final, Form::Initial, Form::Medial] {
                 if let Some(shaped) = shape::presentation_form(c, form) {
                     assert!(!shaped.is_whitespace(), "U+{:04X}", c as u32);
@@ -217,11 +274,11 @@ mod tests {
     }
 
     #[test]
-    fn push_char_writes_utf8() {
+    fn put_char_writes_utf8() {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            let mut out = Vec::new();
-            super::super::render_pass::push_char(&mut out, c);
-            assert_eq!(out, c.to_string().into_bytes());
+            let mut out = [0u8; 8];
+            let end = super::super::render_pass::put_char(&mut out, 2, c);
+            assert_eq!(&out[2..end], c.to_string().as_bytes());
         }
     }
 }

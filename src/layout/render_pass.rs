@@ -100,17 +100,31 @@ impl Levels for &[u8] {
 /// Buffers kept from one paragraph to the next, one set per thread.
 #[derive(Default)]
 struct Scratch {
+    /// Each character with its properties, `(props << 32) | char`.
+    items: Vec<u64>,
+    /// The characters and their bidi classes, for the implicit resolver.
     chars: Vec<char>,
-    props: Vec<CharProps>,
     classes: Vec<BidiClass>,
+    /// The shaped text, written by index: it is longer than what it holds (see
+    /// [`Scratch::shape_cells`]); `shaped_len` bytes are the text.
     shaped: Vec<u8>,
+    shaped_len: usize,
     cells: Vec<PassCell>,
+    /// Where each cell's base character starts in the paragraph, to place the break
+    /// opportunities when they are needed.
+    cell_sources: Vec<u32>,
     line_levels: Vec<u8>,
+    order: Vec<u32>,
     line: Vec<u8>,
 }
 
 /// Above this many characters, the buffers are given back after the paragraph.
 const KEEP_CHARS: usize = 1 << 16;
+
+/// Bytes copied at once when a cell is copied: cells are a few bytes long, and a copy
+/// of a fixed size is cheaper than a call to memcpy. The shaped text and each line
+/// being written have this much room past their end.
+const COPY: usize = 8;
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -133,13 +147,24 @@ pub fn try_write_paragraph(
     SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
         Ok(mut scratch) => {
             let done = scratch.write(paragraph, options, width, pad, out);
-            if scratch.chars.capacity() > KEEP_CHARS {
+            if scratch.items.capacity() > KEEP_CHARS {
                 *scratch = Scratch::default();
             }
             done
         }
         Err(_) => false,
     })
+}
+
+#[inline]
+fn item_char(item: u64) -> char {
+    // Items are made from chars.
+    char::from_u32(item as u32).unwrap_or('\u{FFFD}')
+}
+
+#[inline]
+fn item_props(item: u64) -> CharProps {
+    CharProps::from_bits((item >> 32) as u32)
 }
 
 impl Scratch {
@@ -151,26 +176,30 @@ impl Scratch {
         pad: bool,
         out: &mut Vec<u8>,
     ) -> bool {
-        self.chars.clear();
-        self.props.clear();
+        let table = CharProps::table();
+        self.items.clear();
+        self.items.reserve(paragraph.len());
         let mut seen = 0u32;
+        let mut any = 0u32;
         for c in paragraph.chars() {
-            let props = CharProps::of(c);
-            if props.needs_full_engine() {
-                return false;
-            }
+            let props = CharProps::lookup(table, c);
             seen |= 1 << props.class_index();
-            self.chars.push(c);
-            self.props.push(props);
+            any |= props.bits();
+            self.items
+                .push((u64::from(props.bits()) << 32) | u64::from(c as u32));
+        }
+        let any = CharProps::from_bits(any);
+        if any.needs_full_engine() {
+            return false;
         }
         let paragraph_level = match options.base {
             BaseDirection::Rtl => 1,
             BaseDirection::Ltr => 0,
             // P2, P3 (there are no isolates here).
             BaseDirection::Auto => self
-                .props
+                .items
                 .iter()
-                .find_map(|p| match p.class() {
+                .find_map(|&item| match item_props(item).class() {
                     BidiClass::L => Some(0),
                     BidiClass::R | BidiClass::AL => Some(1),
                     _ => None,
@@ -185,16 +214,21 @@ impl Scratch {
             seen & (bit(BidiClass::L) | bit(BidiClass::EN) | bit(BidiClass::AN)) == 0
         };
         let (width, pad) = super::write_width(width, pad);
+        let mandatory = any.mandatory_break();
         if one_level {
             let levels = Uniform(paragraph_level);
-            self.shape_cells(paragraph, &levels, options);
+            self.shape_cells(paragraph, &levels, options, width, mandatory);
             self.write_lines(&levels, paragraph_level, width, pad, out);
         } else {
+            self.chars.clear();
+            self.chars
+                .extend(self.items.iter().map(|&item| item_char(item)));
             self.classes.clear();
-            self.classes.extend(self.props.iter().map(|p| p.class()));
+            self.classes
+                .extend(self.items.iter().map(|&item| item_props(item).class()));
             let levels = super::implicit::resolve(&self.chars, &self.classes, paragraph_level);
             let levels: &[u8] = &levels;
-            self.shape_cells(paragraph, &levels, options);
+            self.shape_cells(paragraph, &levels, options, width, mandatory);
             self.write_lines(&levels, paragraph_level, width, pad, out);
         }
         true
@@ -202,71 +236,91 @@ impl Scratch {
 
     /// Shapes the characters, mirrors them, groups them into cells and marks the break
     /// opportunities before cells: `prepare`'s work, into `shaped` and `cells`.
-    fn shape_cells<L: Levels>(&mut self, text: &str, levels: &L, options: &LayoutOptions) {
+    /// Break opportunities are looked for only when the paragraph is wider than `width`
+    /// or `mandatory` says it has a mandatory break: otherwise it is one line whatever
+    /// they are.
+    fn shape_cells<L: Levels>(
+        &mut self,
+        text: &str,
+        levels: &L,
+        options: &LayoutOptions,
+        width: u32,
+        mandatory: bool,
+    ) {
         let Self {
-            chars,
-            props,
+            items,
             shaped,
             cells,
+            cell_sources,
             ..
         } = self;
-        let (chars, props) = (&chars[..], &props[..]);
-        shaped.clear();
+        let items = &items[..];
+        let n = items.len();
         cells.clear();
-        shaped.reserve(text.len() + text.len() / 2);
-        let n = chars.len();
+        cell_sources.clear();
+        cells.reserve(n + 1);
+        cell_sources.reserve(n + 1);
+        // Each character prints at most one character of at most four bytes.
+        let room = 4 * n + COPY;
+        if shaped.len() < room {
+            shaped.resize(room, 0);
+        }
+        let shaped = &mut shaped[..room];
+        self.shaped_len = 0;
         if n == 0 {
             return;
         }
         let shaping = options.shaping;
         let strip = options.harakat == Harakat::Strip;
-        let mut breaks = unicode_linebreak::linebreaks(text);
-        let mut next_break = breaks.next();
 
         // The open cell.
         let mut has_base = false;
         let mut base_level = levels.at(0);
-        let mut base_props = props[0];
+        let mut base_props = item_props(items[0]);
+        let mut base_source = 0u32;
         let mut cell_width = 0u16;
         let mut blank = true;
-        let mut break_flags = 0u8;
+        let mut total_width = 0u32;
 
         // Shaping state: the level of the last joining character when it joins forward.
         let mut prev_forward: Option<u8> = None;
         let mut ligated_at = usize::MAX;
 
-        let mut byte = 0usize;
+        let mut pos = 0usize;
+        let mut byte = 0u32;
         for i in 0..n {
-            let c = chars[i];
-            let p = props[i];
+            let item = items[i];
+            let c = item_char(item);
+            let p = item_props(item);
             let shaped_char = if i == ligated_at {
                 None
             } else if !shaping || p.transparent() {
                 Some(c)
             } else {
-                let level = levels.at(i);
                 let jt = p.joining();
-                let joins_prev = jt.joins_backward() && prev_forward == Some(level);
                 if jt == JoiningType::NonJoining {
                     prev_forward = None;
                     Some(c)
                 } else {
+                    let level = levels.at(i);
+                    let joins_prev = jt.joins_backward() && prev_forward == Some(level);
                     let mut next = i + 1;
-                    while next < n && props[next].transparent() {
+                    while next < n && item_props(items[next]).transparent() {
                         next += 1;
                     }
                     let joins_next = jt.joins_forward()
                         && next < n
-                        && props[next].joining().joins_backward()
+                        && item_props(items[next]).joining().joins_backward()
                         && levels.at(next) == level;
                     let mut ligature = None;
                     if c == shape::LAM {
                         let mut j = i + 1;
-                        while j < n && levels.at(j) == level && props[j].mark() {
+                        while j < n && levels.at(j) == level && item_props(items[j]).mark() {
                             j += 1;
                         }
                         if j < n
-                            && let Some((isolated, final_form)) = shape::lam_alef(chars[j])
+                            && let Some((isolated, final_form)) =
+                                shape::lam_alef(item_char(items[j]))
                             && levels.at(j) == level
                         {
                             ligated_at = j;
@@ -300,33 +354,22 @@ impl Scratch {
             if char_width > 0 && shaped_char.is_some() {
                 if has_base {
                     cells.push(PassCell {
-                        end: shaped.len() as u32,
+                        end: pos as u32,
                         width: cell_width,
                         level: base_level,
-                        flags: cell_flags(blank, base_props, break_flags),
+                        flags: cell_flags(blank, base_props, 0),
                     });
+                    cell_sources.push(base_source);
+                    total_width += u32::from(cell_width);
                     cell_width = 0;
                     blank = true;
-                    break_flags = 0;
-                    while let Some((at, _)) = next_break
-                        && at < byte
-                    {
-                        next_break = breaks.next();
-                    }
-                    if let Some((at, opportunity)) = next_break
-                        && at == byte
-                    {
-                        break_flags = match opportunity {
-                            BreakOpportunity::Mandatory => BREAK_MANDATORY,
-                            BreakOpportunity::Allowed => BREAK_ALLOWED,
-                        };
-                    }
                 }
                 has_base = true;
                 base_level = levels.at(i);
                 base_props = p;
+                base_source = byte;
             }
-            byte += c.len_utf8();
+            byte += c.len_utf8() as u32;
             let Some(shaped_char) = shaped_char else {
                 continue;
             };
@@ -340,7 +383,7 @@ impl Scratch {
                 } else {
                     shaped_char
                 };
-            push_char(shaped, printed);
+            pos = put_char(shaped, pos, printed);
             if printed == c {
                 blank &= p.white_space();
             } else if printed == shaped_char {
@@ -357,11 +400,17 @@ impl Scratch {
             };
         }
         cells.push(PassCell {
-            end: shaped.len() as u32,
+            end: pos as u32,
             width: cell_width,
             level: base_level,
-            flags: cell_flags(blank, base_props, break_flags),
+            flags: cell_flags(blank, base_props, 0),
         });
+        cell_sources.push(base_source);
+        total_width += u32::from(cell_width);
+        self.shaped_len = pos;
+        if mandatory || total_width > width {
+            mark_breaks(text, cells, cell_sources);
+        }
     }
 
     /// Wraps the cells at `width` and writes each line, as `write_lines` does.
@@ -457,25 +506,30 @@ impl Scratch {
         match order {
             Order::Logical => out.extend_from_slice(&self.shaped[first..last]),
             Order::Reversed => {
-                // Cells are a few bytes each: copied byte by byte, not by a call to
-                // memcpy per cell.
-                out.reserve(last - first);
+                let mut at = out.len();
+                out.resize(at + (last - first) + COPY, 0);
                 let mut end = last;
                 for k in range.rev() {
                     let start = self.cell_start(k);
-                    for &byte in &self.shaped[start..end] {
-                        out.push(byte);
-                    }
+                    at = copy_cell(&self.shaped, start..end, out, at);
                     end = start;
                 }
+                out.truncate(at);
             }
             Order::Levels => {
-                for i in super::bidi::visual_order(&self.line_levels) {
-                    let k = range.start + i;
-                    out.extend_from_slice(
-                        &self.shaped[self.cell_start(k)..self.cells[k].end as usize],
+                super::bidi::visual_order_into(&self.line_levels, &mut self.order);
+                let mut at = out.len();
+                out.resize(at + (last - first) + COPY, 0);
+                for &i in &self.order {
+                    let k = range.start + i as usize;
+                    at = copy_cell(
+                        &self.shaped,
+                        self.cell_start(k)..self.cells[k].end as usize,
+                        out,
+                        at,
                     );
                 }
+                out.truncate(at);
             }
         }
         out.push(b'\n');
@@ -569,23 +623,65 @@ fn cell_flags(blank: bool, base: CharProps, break_flags: u8) -> u8 {
     flags
 }
 
+/// Writes `c` in UTF-8 at `pos` of `buf`, which has at least four bytes from `pos` on;
+/// returns where the next character goes. Four bytes are stored at once, whatever the
+/// length: a store of fixed size instead of a byte at a time.
 #[inline]
-pub(crate) fn push_char(out: &mut Vec<u8>, c: char) {
+pub(crate) fn put_char(buf: &mut [u8], pos: usize, c: char) -> usize {
     let cp = c as u32;
-    // Byte by byte: `extend_from_slice` calls memcpy, costly for two bytes.
-    if cp < 0x80 {
-        out.push(cp as u8);
+    let (bytes, len) = if cp < 0x80 {
+        (cp, 1)
     } else if cp < 0x800 {
-        out.push(0xC0 | (cp >> 6) as u8);
-        out.push(0x80 | (cp & 0x3F) as u8);
+        (0xC0 | (cp >> 6) | ((0x80 | (cp & 0x3F)) << 8), 2)
     } else if cp < 0x10000 {
-        out.push(0xE0 | (cp >> 12) as u8);
-        out.push(0x80 | ((cp >> 6) & 0x3F) as u8);
-        out.push(0x80 | (cp & 0x3F) as u8);
+        (
+            0xE0 | (cp >> 12) | ((0x80 | ((cp >> 6) & 0x3F)) << 8) | ((0x80 | (cp & 0x3F)) << 16),
+            3,
+        )
     } else {
-        out.push(0xF0 | (cp >> 18) as u8);
-        out.push(0x80 | ((cp >> 12) & 0x3F) as u8);
-        out.push(0x80 | ((cp >> 6) & 0x3F) as u8);
-        out.push(0x80 | (cp & 0x3F) as u8);
+        (
+            0xF0 | (cp >> 18)
+                | ((0x80 | ((cp >> 12) & 0x3F)) << 8)
+                | ((0x80 | ((cp >> 6) & 0x3F)) << 16)
+                | ((0x80 | (cp & 0x3F)) << 24),
+            4,
+        )
+    };
+    buf[pos..pos + 4].copy_from_slice(&bytes.to_le_bytes());
+    pos + len
+}
+
+/// Copies `shaped[cell]` to `out` at `at`, where `out` has [`COPY`] bytes of room past
+/// the cell (and `shaped` past the text); returns where the next cell goes.
+#[inline]
+fn copy_cell(shaped: &[u8], cell: Range<usize>, out: &mut [u8], at: usize) -> usize {
+    let len = cell.end - cell.start;
+    if len <= COPY {
+        out[at..at + COPY].copy_from_slice(&shaped[cell.start..cell.start + COPY]);
+    } else {
+        out[at..at + len].copy_from_slice(&shaped[cell]);
+    }
+    at + len
+}
+
+/// Marks the UAX #14 break opportunities (unicode-linebreak) before the cells whose
+/// base character starts where one is; `sources` holds where each cell starts in `text`.
+fn mark_breaks(text: &str, cells: &mut [PassCell], sources: &[u32]) {
+    // The first cell starts the paragraph: no break is read before it.
+    let mut k = 1;
+    for (at, opportunity) in unicode_linebreak::linebreaks(text) {
+        let at = at as u32;
+        while k < sources.len() && sources[k] < at {
+            k += 1;
+        }
+        if k == sources.len() {
+            break;
+        }
+        if sources[k] == at {
+            cells[k].flags |= match opportunity {
+                BreakOpportunity::Mandatory => BREAK_MANDATORY,
+                BreakOpportunity::Allowed => BREAK_ALLOWED,
+            };
+        }
     }
 }
