@@ -357,6 +357,72 @@ const PIECES: &[&str] = &[
     "٣٫٥",
 ];
 
+/// Pieces whose line-breaking classes the pass's own break table covers (AL, NU, SP,
+/// CM, EX, IS, QU, OP, CP, CL, HY, SY, PO, PR, BA): paragraphs of these alone take
+/// that table rather than unicode-linebreak.
+const COMMON_BREAK_PIECES: &[&str] = &[
+    "ب",
+    "ت",
+    "ك",
+    "م",
+    "ن",
+    "ة",
+    "ي",
+    "و",
+    "ر",
+    "ل",
+    "ا",
+    "أ",
+    "لا",
+    "لَا",
+    "a",
+    "b",
+    "Z",
+    "0",
+    "7",
+    "٣",
+    "٥",
+    "\u{64E}",
+    "\u{650}",
+    "\u{651}",
+    "\u{301}",
+    " ",
+    " ",
+    " ",
+    " ",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "«",
+    "»",
+    "\"",
+    "'",
+    ".",
+    ",",
+    "،",
+    "؛",
+    "؟",
+    "!",
+    ":",
+    "%",
+    "٪",
+    "-",
+    "/",
+    "$",
+    "+",
+    "\u{2010}",
+    "\u{A0}",
+    "\u{AD}",
+    "بببببببببب",
+    "abcdefghij",
+    "12.5%",
+    "1,000",
+    "٣٫٥",
+];
+
 /// Pieces that send a paragraph to the full engine.
 const FULL_ENGINE_PIECES: &[&str] = &[
     "\t",
@@ -422,6 +488,17 @@ proptest! {
     #[test]
     fn random_text_is_taken_and_printed_alike(
         paragraph in text(PIECES, 80),
+        options in options(),
+        width in width(),
+        pad in any::<bool>(),
+    ) {
+        let result = compare(&paragraph, &options, width, pad);
+        prop_assert_eq!(result, Ok(true));
+    }
+
+    #[test]
+    fn text_of_common_break_classes_is_taken_and_printed_alike(
+        paragraph in text(COMMON_BREAK_PIECES, 80),
         options in options(),
         width in width(),
         pad in any::<bool>(),

@@ -40,6 +40,12 @@ const WHITE: u32 = 1 << 13;
 const FULL_ENGINE: u32 = 1 << 14;
 const MIRRORED: u32 = 1 << 15;
 const MANDATORY_BREAK: u32 = 1 << 16;
+/// The character's line-breaking class is not one `breaks` covers.
+const OTHER_BREAK_CLASS: u32 = 1 << 17;
+const JOINS_FORWARD: u32 = 1 << 18;
+const JOINS_BACKWARD: u32 = 1 << 19;
+const BREAK_SHIFT: u32 = 20;
+const TRAILING_RESETTABLE: u32 = 1 << 25;
 
 /// The properties of one code point, packed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +128,15 @@ impl CharProps {
             },
             MANDATORY_BREAK,
         );
+        bits |= flag(jt.joins_forward(), JOINS_FORWARD);
+        bits |= flag(jt.joins_backward(), JOINS_BACKWARD);
+        bits |= flag(
+            super::bidi::is_trailing_resettable(class),
+            TRAILING_RESETTABLE,
+        );
+        let break_class = super::breaks::class_of(c);
+        bits |= u32::from(break_class) << BREAK_SHIFT;
+        bits |= flag(break_class == super::breaks::OTHER, OTHER_BREAK_CLASS);
         // Tabs, controls (which the sanitizer rewrites), explicit embeddings, overrides
         // and isolates, and separators: the full engine handles them.
         let full = c == '\t'
@@ -157,7 +172,7 @@ impl CharProps {
     }
 
     /// The joining type.
-    #[inline]
+    #[cfg(test)]
     pub fn joining(self) -> JoiningType {
         JOINING[((self.0 >> JOINING_SHIFT) & 7) as usize]
     }
@@ -166,6 +181,30 @@ impl CharProps {
     #[inline]
     pub fn transparent(self) -> bool {
         (self.0 >> JOINING_SHIFT) & 7 == 1
+    }
+
+    /// True for joining type NonJoining (U).
+    #[inline]
+    pub fn non_joining(self) -> bool {
+        (self.0 >> JOINING_SHIFT) & 7 == 0
+    }
+
+    /// True for joining type Causing (C).
+    #[inline]
+    pub fn causing(self) -> bool {
+        (self.0 >> JOINING_SHIFT) & 7 == 5
+    }
+
+    /// As `JoiningType::joins_forward`.
+    #[inline]
+    pub fn joins_forward(self) -> bool {
+        self.0 & JOINS_FORWARD != 0
+    }
+
+    /// As `JoiningType::joins_backward`.
+    #[inline]
+    pub fn joins_backward(self) -> bool {
+        self.0 & JOINS_BACKWARD != 0
     }
 
     /// Columns the character takes, as `char_width`.
@@ -210,6 +249,24 @@ impl CharProps {
         self.0 & FULL_ENGINE != 0
     }
 
+    /// As `bidi::is_trailing_resettable` of the class (rule L1).
+    #[inline]
+    pub fn trailing_resettable(self) -> bool {
+        self.0 & TRAILING_RESETTABLE != 0
+    }
+
+    /// The line-breaking class for [`super::breaks::Breaker`].
+    #[inline]
+    pub fn break_class(self) -> u8 {
+        ((self.0 >> BREAK_SHIFT) & 31) as u8
+    }
+
+    /// True when the line-breaking class is not one [`super::breaks`] covers.
+    #[inline]
+    pub fn other_break_class(self) -> bool {
+        self.0 & OTHER_BREAK_CLASS != 0
+    }
+
     /// True when UAX #14 breaks the line after the character (classes BK, CR, LF and
     /// NL): the only source of mandatory breaks inside a paragraph.
     #[inline]
@@ -241,10 +298,12 @@ mod tests {
                 c as u32
             );
             assert_eq!(p.joining(), shape::joining_type(c), "U+{:04X}", c as u32);
-            assert_eq!(
-                p.transparent(),
-                shape::joining_type(c) == JoiningType::Transparent
-            );
+            let jt = shape::joining_type(c);
+            assert_eq!(p.transparent(), jt == JoiningType::Transparent);
+            assert_eq!(p.non_joining(), jt == JoiningType::NonJoining);
+            assert_eq!(p.causing(), jt == JoiningType::Causing);
+            assert_eq!(p.joins_forward(), jt.joins_forward());
+            assert_eq!(p.joins_backward(), jt.joins_backward());
             if !p.needs_full_engine() {
                 assert_eq!(p.width(), super::super::char_width(c), "U+{:04X}", c as u32);
             }
@@ -252,6 +311,15 @@ mod tests {
             assert_eq!(p.haraka(), shape::is_haraka(c));
             assert_eq!(p.mark(), shape::is_mark(c));
             assert_eq!(p.white_space(), c.is_whitespace());
+            assert_eq!(p.break_class(), crate::layout::breaks::class_of(c));
+            assert_eq!(
+                p.trailing_resettable(),
+                super::super::bidi::is_trailing_resettable(p.class())
+            );
+            assert_eq!(
+                p.other_break_class(),
+                p.break_class() == crate::layout::breaks::OTHER
+            );
             assert_eq!(
                 p.mandatory_break(),
                 matches!(

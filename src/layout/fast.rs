@@ -27,14 +27,7 @@ impl<T: Copy + Send + Sync + 'static> CodePointTable<T> {
     /// The value for `c`: from the table when `c` is in it, else `fill(c)`.
     #[inline]
     pub fn get(&self, c: char, fill: fn(char) -> T) -> T {
-        let (low, forms) = self.cell.get_or_init(|| {
-            let make = |range: std::ops::Range<u32>| {
-                range
-                    .map(|cp| fill(char::from_u32(cp).unwrap_or('\u{FFFD}')))
-                    .collect::<Vec<T>>()
-            };
-            (make(0..LOW_END), make(FORMS_START..FORMS_END))
-        });
+        let (low, forms) = self.tables(fill);
         let cp = c as u32;
         if cp < LOW_END {
             low[cp as usize]
@@ -43,6 +36,26 @@ impl<T: Copy + Send + Sync + 'static> CodePointTable<T> {
         } else {
             fill(c)
         }
+    }
+}
+
+impl<T: Copy + Send + Sync + 'static> CodePointTable<T> {
+    /// The values for the code points below [`LOW_END`], indexed by code point, for a
+    /// caller that looks up many (filled by `fill` on first use).
+    #[inline]
+    pub fn low(&self, fill: fn(char) -> T) -> &[T] {
+        &self.tables(fill).0
+    }
+
+    fn tables(&self, fill: fn(char) -> T) -> &(Vec<T>, Vec<T>) {
+        self.cell.get_or_init(|| {
+            let make = |range: std::ops::Range<u32>| {
+                range
+                    .map(|cp| fill(char::from_u32(cp).unwrap_or('\u{FFFD}')))
+                    .collect::<Vec<T>>()
+            };
+            (make(0..LOW_END), make(FORMS_START..FORMS_END))
+        })
     }
 }
 

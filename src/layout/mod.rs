@@ -16,6 +16,7 @@
 
 pub mod bidi;
 mod block;
+mod breaks;
 mod char_props;
 mod chunk;
 mod fast;

@@ -94,14 +94,23 @@ pub enum Form {
     Medial = 3,
 }
 
+/// The presentation forms of each letter (0 where none is encoded).
+static FORMS_TABLE: super::fast::CodePointTable<[u16; 4]> = super::fast::CodePointTable::new();
+
 /// The encoded presentation form of letter `c`, if there is one.
 #[inline]
 pub fn presentation_form(c: char, form: Form) -> Option<char> {
-    static TABLE: super::fast::CodePointTable<[u16; 4]> = super::fast::CodePointTable::new();
-    match TABLE.get(c, forms_slow)[form as usize] {
+    match FORMS_TABLE.get(c, forms_slow)[form as usize] {
         0 => None,
         cp => char::from_u32(u32::from(cp)),
     }
+}
+
+/// The four presentation forms (as in [`presentation_form`], 0 where none is encoded)
+/// of every code point below U+0800, where the Arabic letters are, indexed by code
+/// point: for the render pass, which fetches it once per paragraph.
+pub(crate) fn low_presentation_forms() -> &'static [[u16; 4]] {
+    FORMS_TABLE.low(forms_slow)
 }
 
 /// The four presentation forms of `c` (0 where none is encoded), from the shaping

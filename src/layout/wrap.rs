@@ -66,18 +66,22 @@ pub fn wrap<U: WrapItem>(units: &[U], width: u32) -> Vec<Range<usize>> {
     let mut used = 0u32;
     let mut segment_start = 0;
     while segment_start < units.len() {
-        let mut segment_end = segment_start + 1;
-        while segment_end < units.len() && units[segment_end].break_before() == Break::Never {
+        // The segment up to the next break opportunity, its width and the width of the
+        // whitespace it ends with, in one walk.
+        let mut total = 0u32;
+        let mut trailing_blank = 0u32;
+        let mut segment_end = segment_start;
+        loop {
+            let unit = &units[segment_end];
+            let w = u32::from(unit.width());
+            total += w;
+            trailing_blank = if unit.blank() { trailing_blank + w } else { 0 };
             segment_end += 1;
+            if segment_end == units.len() || units[segment_end].break_before() != Break::Never {
+                break;
+            }
         }
         let segment = &units[segment_start..segment_end];
-        let total: u32 = segment.iter().map(|u| u32::from(u.width())).sum();
-        let trailing_blank: u32 = segment
-            .iter()
-            .rev()
-            .take_while(|u| u.blank())
-            .map(|u| u32::from(u.width()))
-            .sum();
         let ink = total - trailing_blank;
 
         if line_start < segment_start && used.saturating_add(ink) > width {
