@@ -187,7 +187,7 @@ fn left_and_found_again(name: &str, source: &str, key: &str, change: impl FnOnce
     let state = tempfile::tempdir().unwrap();
     read(&format!("{name}-first"), state.path(), source, true);
     let first = saved_fields(state.path(), key);
-    assert_eq!(first.len(), 7, "a block position was saved: {first:?}");
+    assert_eq!(first.len(), 13, "a block position was saved: {first:?}");
     change();
     let screen = read(&format!("{name}-again"), state.path(), source, false);
     assert!(
@@ -195,7 +195,7 @@ fn left_and_found_again(name: &str, source: &str, key: &str, change: impl FnOnce
         "{name}: the sentence is on screen again:\n{screen}"
     );
     let again = saved_fields(state.path(), key);
-    assert_eq!(again.len(), 7, "{again:?}");
+    assert_eq!(again.len(), 13, "{again:?}");
     let block = |fields: &[String]| fields[4].parse::<usize>().unwrap();
     assert_eq!(
         block(&again),
@@ -203,9 +203,14 @@ fn left_and_found_again(name: &str, source: &str, key: &str, change: impl FnOnce
         "{name}: the cursor's block is one further down: {first:?} then {again:?}"
     );
     assert_eq!(
-        again[5..],
-        first[5..],
+        again[5..7],
+        first[5..7],
         "{name}: the same character offset in the same text"
+    );
+    assert_eq!(
+        again[10..],
+        first[10..],
+        "{name}: the same words around the cursor"
     );
 }
 
