@@ -43,6 +43,17 @@ pub enum SavedPosition {
     },
 }
 
+impl SavedPosition {
+    /// The furthest block the position names (None for byte offsets): what a document
+    /// opened part first must hold for the position to be taken at once.
+    pub fn furthest_block(&self) -> Option<usize> {
+        match self {
+            SavedPosition::Blocks { top, cursor, .. } => Some(top.block.max(cursor.block)),
+            SavedPosition::Bytes { .. } => None,
+        }
+    }
+}
+
 /// The positions file in the state directory.
 pub fn file() -> PathBuf {
     crate::paths::state_dir().join("positions.tsv")

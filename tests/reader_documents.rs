@@ -3,6 +3,8 @@
 //! progressively through the pipeline.
 
 mod common;
+#[path = "common/epub_zip.rs"]
+mod epub_zip;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use qari::app::{self, Action, App, InputState, Mode, Msg, ScreenRow};
@@ -257,4 +259,46 @@ fn a_large_file_opens_progressively_with_paragraphs_at_blank_lines() {
     assert_eq!(whole.paragraphs.len(), count);
     assert_eq!(&whole.text[..first.text.len()], first.text);
     assert!(whole.blocks.iter().all(|b| b.kind == BlockKind::Paragraph));
+}
+
+#[test]
+fn a_large_book_is_read_from_its_first_chapter_and_whole_once_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.epub");
+    let size = qari::document::BOOK_FIRST_THRESHOLD as usize + 10_000;
+    std::fs::write(&path, epub_zip::long_book(8, size)).unwrap();
+    let path = path.to_str().unwrap();
+    let (first, rest) = Document::open_progressive_at(path, &LoadOptions::default(), None).unwrap();
+    let rest = rest.expect("the rest of the book to read");
+    let mut app = App::new(first, &Config::default(), 60, 12);
+    app::update(&mut app, Msg::LoadingDocument(1));
+    assert_eq!(app.doc.paragraph(0), "الفصل 1");
+    assert_eq!(app.doc.chapters.len(), 1);
+
+    // A search for a word of the last chapter, and the contents, wait for the book.
+    app::update(
+        &mut app,
+        Msg::Search {
+            query: "كلمة8".into(),
+            backward: false,
+        },
+    );
+    common::reader::act(&mut app, Action::TableOfContents);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.top.para, 0);
+    let said = app.message.as_ref().map(|m| m.text.clone()).unwrap();
+    assert!(said.contains("reading the rest"), "{said}");
+
+    app::update(
+        &mut app,
+        Msg::DocumentLoaded {
+            id: 1,
+            doc: Box::new(rest.load().unwrap()),
+        },
+    );
+    let cursor = app.cursor.expect("the search put the cursor on its hit");
+    assert!(app.doc.paragraph(cursor.para).contains("كلمة8"));
+    assert!(matches!(app.mode, Mode::Toc { .. }), "{:?}", app.mode);
+    let chapters = app.doc.toc().iter().filter(|e| e.level == 0).count();
+    assert_eq!(chapters, 8, "the contents list every chapter");
 }
