@@ -13,6 +13,7 @@ pub mod search;
 pub mod toc;
 pub mod translation;
 pub mod view;
+mod word_count;
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -519,7 +520,7 @@ impl App {
     fn count_words(&mut self) {
         let mut from = vec![0; self.doc.paragraphs.len() + 1];
         for para in (0..self.doc.paragraphs.len()).rev() {
-            from[para] = from[para + 1] + self.doc.paragraph(para).split_whitespace().count();
+            from[para] = from[para + 1] + word_count::count(self.doc.paragraph(para));
         }
         self.words_from = from;
     }
