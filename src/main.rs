@@ -178,7 +178,15 @@ fn read(cli: &Cli) -> anyhow::Result<i32> {
                 options: cli.input.load_options(),
             }),
         ),
-        Some(source) => match Document::open_progressive_with(source, &cli.input.load_options()) {
+        Some(source) => match Document::open_progressive_at(
+            source,
+            &cli.input.load_options(),
+            // A book opens up to the chapter of its saved position.
+            (!cli.from_start)
+                .then(|| qari::state::load(&qari::document::source::absolute(source)).0)
+                .flatten()
+                .and_then(|saved| saved.furthest_block()),
+        ) {
             Ok((doc, rest)) => (doc, rest.map(LoadRequest::Rest)),
             Err(err) => {
                 say(&err);

@@ -2,8 +2,11 @@
 //! directory: one line per document (a file's path, or a URL as typed), `key <TAB> top
 //! block <TAB> line within it <TAB> top character offset <TAB> top block's fingerprint
 //! <TAB> cursor block <TAB> cursor character offset <TAB> cursor block's fingerprint`
-//! (fingerprints in hex; see [`crate::document::anchor`]), so that a position survives
-//! a page re-extracted with a paragraph more or a menu item less.
+//! <TAB> top block's head <TAB> tail <TAB> words at the top <TAB> cursor block's head
+//! <TAB> tail <TAB> words at the cursor` (fingerprints in hex; see
+//! [`crate::document::anchor`]), so that a position survives a page re-extracted with a
+//! paragraph more or a menu item less, and a block edited a little. Lines without the
+//! last six fields (from an older qari) are read too.
 //!
 //! Lines written before positions were kept per block (`key <TAB> byte offset of the top
 //! paragraph <TAB> line <TAB> byte offset of the cursor`) are still read and restored.
@@ -16,6 +19,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::document::Anchor;
+use crate::document::anchor::Near;
 use crate::store::{self, StoreError};
 
 /// A saved reading position.
@@ -37,6 +41,17 @@ pub enum SavedPosition {
         top_line: usize,
         cursor_offset: usize,
     },
+}
+
+impl SavedPosition {
+    /// The furthest block the position names (None for byte offsets): what a document
+    /// opened part first must hold for the position to be taken at once.
+    pub fn furthest_block(&self) -> Option<usize> {
+        match self {
+            SavedPosition::Blocks { top, cursor, .. } => Some(top.block.max(cursor.block)),
+            SavedPosition::Bytes { .. } => None,
+        }
+    }
 }
 
 /// The positions file in the state directory.
@@ -74,18 +89,40 @@ fn parse(line: &[u8]) -> Line<'_> {
                 cursor_offset: number(cursor)?,
             })
         })(),
-        [top, line, top_char, top_fp, cursor, cursor_char, cursor_fp] => (|| {
+        [
+            top,
+            line,
+            top_char,
+            top_fp,
+            cursor,
+            cursor_char,
+            cursor_fp,
+            extra @ ..,
+        ] if extra.is_empty() || extra.len() == 6 => (|| {
+            let near = |fields: &[&[u8]]| -> Option<Option<Near>> {
+                match fields {
+                    [] => Some(None),
+                    [head, tail, at, ..] => Some(Some(Near {
+                        head: hex(head)?,
+                        tail: hex(tail)?,
+                        at: hex(at)?,
+                    })),
+                    _ => None,
+                }
+            };
             Some(SavedPosition::Blocks {
                 top: Anchor {
                     block: number(top)?,
                     char_offset: number(top_char)?,
                     fingerprint: hex(top_fp)?,
+                    near: near(extra.get(..3).unwrap_or_default())?,
                 },
                 top_line: number(line)?,
                 cursor: Anchor {
                     block: number(cursor)?,
                     char_offset: number(cursor_char)?,
                     fingerprint: hex(cursor_fp)?,
+                    near: near(extra.get(3..).unwrap_or_default())?,
                 },
             })
         })(),
@@ -104,15 +141,26 @@ fn fields(position: SavedPosition) -> String {
             top,
             top_line,
             cursor,
-        } => format!(
-            "\t{}\t{top_line}\t{}\t{:08x}\t{}\t{}\t{:08x}",
-            top.block,
-            top.char_offset,
-            top.fingerprint,
-            cursor.block,
-            cursor.char_offset,
-            cursor.fingerprint
-        ),
+        } => {
+            let mut line = format!(
+                "\t{}\t{top_line}\t{}\t{:08x}\t{}\t{}\t{:08x}",
+                top.block,
+                top.char_offset,
+                top.fingerprint,
+                cursor.block,
+                cursor.char_offset,
+                cursor.fingerprint
+            );
+            if let (Some(top), Some(cursor)) = (top.near, cursor.near) {
+                for near in [top, cursor] {
+                    line.push_str(&format!(
+                        "\t{:08x}\t{:08x}\t{:08x}",
+                        near.head, near.tail, near.at
+                    ));
+                }
+            }
+            line
+        }
         SavedPosition::Bytes {
             top_offset,
             top_line,

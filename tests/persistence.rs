@@ -13,6 +13,7 @@ fn position(n: usize) -> SavedPosition {
         block,
         char_offset,
         fingerprint: (n as u32).wrapping_mul(2_654_435_761),
+        near: None,
     };
     SavedPosition::Blocks {
         top: anchor(n, n % 11),

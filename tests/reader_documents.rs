@@ -3,6 +3,8 @@
 //! progressively through the pipeline.
 
 mod common;
+#[path = "common/epub_zip.rs"]
+mod epub_zip;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use qari::app::{self, Action, App, InputState, Mode, Msg, ScreenRow};
@@ -156,6 +158,81 @@ fn an_empty_document_says_so() {
     assert!(app.doc.blocks.is_empty());
 }
 
+/// The status bar (the last row) of `app` drawn with the default keymap.
+fn status_bar(app: &App) -> String {
+    let (keymap, _) = Keymap::load("default", None).unwrap();
+    let ui = qari::ui::UiContext::new(&keymap, "default", Config::default().colors);
+    screen_text(app, &ui).pop().unwrap()
+}
+
+#[test]
+fn the_status_bar_of_an_empty_document_says_so_and_counts_nothing() {
+    let app = App::new(
+        Document::from_bytes("empty.txt", b"\n  \n".to_vec()).unwrap(),
+        &Config::default(),
+        80,
+        6,
+    );
+    let bar = status_bar(&app);
+    assert!(bar.contains("empty  READ"), "{bar}");
+    assert!(!bar.contains("0/0") && !bar.contains('%'), "{bar}");
+}
+
+#[test]
+fn while_a_page_downloads_the_status_bar_says_how_much_has_arrived() {
+    let url = "http://127.0.0.1:9/article";
+    let mut app = App::new(
+        Document::from_text(url, String::new()),
+        &Config::default(),
+        100,
+        12,
+    );
+    app::update(
+        &mut app,
+        Msg::Downloading {
+            id: 1,
+            url: url.into(),
+        },
+    );
+    let bar = status_bar(&app);
+    assert!(bar.contains(url), "the page's address: {bar}");
+    assert!(bar.contains("0 bytes so far  READ"), "{bar}");
+    assert!(!bar.contains('¶') && !bar.contains("0/0"), "{bar}");
+    app::update(
+        &mut app,
+        Msg::DownloadProgress {
+            id: 1,
+            received: 12_500,
+            total: Some(40_000),
+        },
+    );
+    let bar = status_bar(&app);
+    assert!(bar.contains("12.5 kB of 40.0 kB (31%)  READ"), "{bar}");
+    assert!(!bar.contains('¶') && !bar.contains("0/0"), "{bar}");
+}
+
+#[test]
+fn while_the_rest_of_a_document_loads_the_status_bar_gives_no_count_or_percentage() {
+    let text: String = (0..40).map(|i| format!("الفقرة {i}\n\n")).collect();
+    let first = Document::from_text("big.txt", text);
+    let mut app = App::new(first, &Config::default(), 80, 10);
+    app::update(&mut app, Msg::LoadingDocument(1));
+    let bar = status_bar(&app);
+    assert!(bar.contains("¶ 1  loading the rest…  READ"), "{bar}");
+    assert!(!bar.contains("/40") && !bar.contains('%'), "{bar}");
+    let whole: String = (0..80).map(|i| format!("الفقرة {i}\n\n")).collect();
+    app::update(
+        &mut app,
+        Msg::DocumentLoaded {
+            id: 1,
+            doc: Box::new(Document::from_text("big.txt", whole)),
+        },
+    );
+    let bar = status_bar(&app);
+    assert!(bar.contains("¶ 1/80"), "{bar}");
+    assert!(bar.contains('%'), "{bar}");
+}
+
 #[test]
 fn a_large_file_opens_progressively_with_paragraphs_at_blank_lines() {
     let dir = tempfile::tempdir().unwrap();
@@ -182,4 +259,46 @@ fn a_large_file_opens_progressively_with_paragraphs_at_blank_lines() {
     assert_eq!(whole.paragraphs.len(), count);
     assert_eq!(&whole.text[..first.text.len()], first.text);
     assert!(whole.blocks.iter().all(|b| b.kind == BlockKind::Paragraph));
+}
+
+#[test]
+fn a_large_book_is_read_from_its_first_chapter_and_whole_once_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.epub");
+    let size = qari::document::BOOK_FIRST_THRESHOLD as usize + 10_000;
+    std::fs::write(&path, epub_zip::long_book(8, size)).unwrap();
+    let path = path.to_str().unwrap();
+    let (first, rest) = Document::open_progressive_at(path, &LoadOptions::default(), None).unwrap();
+    let rest = rest.expect("the rest of the book to read");
+    let mut app = App::new(first, &Config::default(), 60, 12);
+    app::update(&mut app, Msg::LoadingDocument(1));
+    assert_eq!(app.doc.paragraph(0), "الفصل 1");
+    assert_eq!(app.doc.chapters.len(), 1);
+
+    // A search for a word of the last chapter, and the contents, wait for the book.
+    app::update(
+        &mut app,
+        Msg::Search {
+            query: "كلمة8".into(),
+            backward: false,
+        },
+    );
+    common::reader::act(&mut app, Action::TableOfContents);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.top.para, 0);
+    let said = app.message.as_ref().map(|m| m.text.clone()).unwrap();
+    assert!(said.contains("reading the rest"), "{said}");
+
+    app::update(
+        &mut app,
+        Msg::DocumentLoaded {
+            id: 1,
+            doc: Box::new(rest.load().unwrap()),
+        },
+    );
+    let cursor = app.cursor.expect("the search put the cursor on its hit");
+    assert!(app.doc.paragraph(cursor.para).contains("كلمة8"));
+    assert!(matches!(app.mode, Mode::Toc { .. }), "{:?}", app.mode);
+    let chapters = app.doc.toc().iter().filter(|e| e.level == 0).count();
+    assert_eq!(chapters, 8, "the contents list every chapter");
 }

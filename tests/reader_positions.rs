@@ -125,6 +125,26 @@ fn a_markdown_file_changed_above_the_cursor_reopens_on_the_same_sentence() {
     assert_on_the_sentence(&mut app, "markdown");
 }
 
+#[test]
+fn a_paragraph_edited_a_little_and_moved_down_reopens_on_the_same_sentence() {
+    let body = format!(
+        "# المكتبة\n\nقررت المكتبة العامة أن تبقى مفتوحة.\n\nوقالت المديرة إن العمل سيتغير: {SENTENCE}، فيبدأ فريق الصباح عمله في الثامنة.\n\nوالمكتبة قديمة.\n"
+    );
+    // A paragraph added above; in the cursor's own paragraph the first words and a
+    // word after the sentence changed.
+    let changed = format!(
+        "# المكتبة\n\nتحديث: أضيفت هذه الفقرة بعد النشر.\n\nقررت المكتبة العامة أن تبقى مفتوحة.\n\nوأوضحت مديرة المكتبة أن العمل سيتغير: {SENTENCE}، فيبدأ فريق الصباح عمله في التاسعة.\n\nوالمكتبة قديمة.\n"
+    );
+    let mut app = reopen(
+        "notes.md",
+        body.as_bytes(),
+        changed.as_bytes(),
+        &LoadOptions::default(),
+    );
+    assert_on_the_sentence(&mut app, "an edited paragraph");
+    assert_eq!(app.cursor.map(|c| c.para), Some(3));
+}
+
 fn book(extra_chapter: bool) -> Vec<u8> {
     let chapter = |file: &str, label: &str, body: String| epub_zip::Chapter {
         file: file.into(),

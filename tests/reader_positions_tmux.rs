@@ -1,7 +1,8 @@
 //! The real reader in tmux (its own socket, `tmux -L pos-…`): a page read, left on a
 //! sentence, changed (a paragraph added above, a menu item gone) and opened again shows
 //! the same sentence under the cursor, from a file and over a loopback URL; a slow
-//! download shows what is fetched and how much has arrived, and the quit key stops it.
+//! download shows what is fetched and how much has arrived, on the screen and in the
+//! status bar, and the quit key stops it.
 
 mod common;
 
@@ -187,7 +188,7 @@ fn left_and_found_again(name: &str, source: &str, key: &str, change: impl FnOnce
     let state = tempfile::tempdir().unwrap();
     read(&format!("{name}-first"), state.path(), source, true);
     let first = saved_fields(state.path(), key);
-    assert_eq!(first.len(), 7, "a block position was saved: {first:?}");
+    assert_eq!(first.len(), 13, "a block position was saved: {first:?}");
     change();
     let screen = read(&format!("{name}-again"), state.path(), source, false);
     assert!(
@@ -195,7 +196,7 @@ fn left_and_found_again(name: &str, source: &str, key: &str, change: impl FnOnce
         "{name}: the sentence is on screen again:\n{screen}"
     );
     let again = saved_fields(state.path(), key);
-    assert_eq!(again.len(), 7, "{again:?}");
+    assert_eq!(again.len(), 13, "{again:?}");
     let block = |fields: &[String]| fields[4].parse::<usize>().unwrap();
     assert_eq!(
         block(&again),
@@ -203,9 +204,14 @@ fn left_and_found_again(name: &str, source: &str, key: &str, change: impl FnOnce
         "{name}: the cursor's block is one further down: {first:?} then {again:?}"
     );
     assert_eq!(
-        again[5..],
-        first[5..],
+        again[5..7],
+        first[5..7],
         "{name}: the same character offset in the same text"
+    );
+    assert_eq!(
+        again[10..],
+        first[10..],
+        "{name}: the same words around the cursor"
     );
 }
 
@@ -284,6 +290,63 @@ fn a_slow_download_shows_its_progress_and_q_stops_it() {
     assert!(
         saved_fields(state.path(), &url).is_empty(),
         "a page that never arrived has no position"
+    );
+}
+
+#[test]
+fn while_a_page_trickles_in_the_status_bar_says_how_much_has_arrived() {
+    if !tmux_present() {
+        return;
+    }
+    let body = page().into_bytes();
+    let len = body.len();
+    // About three seconds for the page, in twenty pieces.
+    let server = Server::by_path(move |_| {
+        Reply::ok("text/html; charset=utf-8", body.clone())
+            .trickling(len / 20 + 1, Duration::from_millis(150))
+    });
+    let url = server.url("/trickle");
+    let state = tempfile::tempdir().unwrap();
+    let status = state.path().join("status");
+    let tmux = Tmux::new("trickle");
+    tmux.start(&reader_command(state.path(), &url, &status));
+    let total = format!("of {:.1} kB", len as f64 / 1e3);
+    let status_bar = |screen: &str| screen.trim_end().lines().last().unwrap_or("").to_owned();
+    // Every screen until the page is there: the bar has the address and the amount,
+    // never a paragraph count.
+    let mut seen_amounts = std::collections::BTreeSet::new();
+    tmux.wait_for("the article", Duration::from_secs(30), |screen| {
+        let bar = status_bar(screen);
+        if screen.contains(&format!("Downloading {url}")) {
+            assert!(bar.contains(&url), "the address on the bar: {bar}");
+            assert!(
+                !bar.contains('¶') && !bar.contains("0/0"),
+                "no paragraph count while downloading: {bar}"
+            );
+            if bar.contains(&total) && bar.contains("READ") {
+                seen_amounts.insert(bar.clone());
+            }
+            return false;
+        }
+        folded(screen).contains(&visual("ماذا يتغير"))
+    });
+    assert!(
+        seen_amounts.len() >= 2,
+        "the bar said how much had arrived as it grew: {seen_amounts:?}"
+    );
+    let bar = status_bar(&tmux.capture());
+    let count = bar
+        .split_once("¶ ")
+        .and_then(|(_, after)| after.split_whitespace().next())
+        .and_then(|count| count.split_once('/'));
+    assert!(
+        count.is_some_and(|(_, of)| of != "0") && bar.contains('%'),
+        "once the page is here, where the reader is: {bar}"
+    );
+    tmux.keys(&["q"]);
+    assert_eq!(
+        exit_status(&status, Duration::from_secs(10), "q quits"),
+        "0"
     );
 }
 

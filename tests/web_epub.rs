@@ -212,3 +212,79 @@ fn not_a_book_says_so() {
     let err = epub::parse(&zip_without_book, "plain.zip").unwrap_err();
     assert!(err.contains("plain.zip") && err.contains("EPUB"), "{err}");
 }
+
+/// `bytes` written to a file in a new directory.
+fn book_file(bytes: &[u8]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.epub");
+    std::fs::write(&path, bytes).unwrap();
+    let path = path.to_str().unwrap().to_owned();
+    (dir, path)
+}
+
+#[test]
+fn a_large_book_opens_with_its_first_chapter_and_the_rest_is_the_whole_book() {
+    use qari::document::{self, Document, LoadOptions};
+    let size = document::BOOK_FIRST_THRESHOLD as usize + 10_000;
+    let (_dir, path) = book_file(&epub_zip::long_book(8, size));
+    let (first, rest) = Document::open_progressive_at(&path, &LoadOptions::default(), None)
+        .expect("the book opens");
+    let rest = rest.expect("more chapters to read");
+    // The cover has no text: the first chapter with text is shown.
+    let titles: Vec<&str> = first.chapters.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, ["الفصل 1"]);
+    assert_eq!(first.paragraph(0), "الفصل 1");
+    assert_eq!(first.blocks.len(), 7);
+    assert_eq!(first.meta.title.as_deref(), Some("كتاب طويل"));
+
+    let whole = rest.load().expect("the whole book");
+    let loaded = document::load(&path, &LoadOptions::default()).unwrap();
+    assert_eq!(
+        whole.text, loaded.text,
+        "the rest is the book as every command reads it"
+    );
+    assert_eq!(whole.blocks, loaded.blocks);
+    assert_eq!(whole.chapters, loaded.chapters);
+    assert_eq!(whole.chapters.len(), 8);
+    assert_eq!(whole.meta, first.meta);
+    assert!(whole.text.starts_with(&first.text));
+    assert_eq!(whole.blocks[..first.blocks.len()], first.blocks[..]);
+    assert_eq!(whole.chapters[..1], first.chapters[..]);
+}
+
+#[test]
+fn a_book_opens_up_to_the_chapter_of_a_saved_position() {
+    use qari::document::{self, Document, LoadOptions};
+    let size = document::BOOK_FIRST_THRESHOLD as usize + 10_000;
+    let (_dir, path) = book_file(&epub_zip::long_book(8, size));
+    let whole = document::load(&path, &LoadOptions::default()).unwrap();
+    let saved = whole.chapters[4].first_block + 3;
+    let (first, rest) =
+        Document::open_progressive_at(&path, &LoadOptions::default(), Some(saved)).unwrap();
+    assert!(rest.is_some());
+    assert_eq!(
+        first.chapters.len(),
+        5,
+        "up to the fifth chapter, no further"
+    );
+    assert_eq!(first.paragraph(saved), whole.paragraph(saved));
+    assert!(first.paragraph(saved).contains("كلمة5"));
+
+    // A position in the last chapter: the whole book, nothing left to read.
+    let last = whole.blocks.len() - 1;
+    let (all, rest) =
+        Document::open_progressive_at(&path, &LoadOptions::default(), Some(last)).unwrap();
+    assert!(rest.is_none());
+    assert_eq!(all.text, whole.text);
+}
+
+#[test]
+fn a_small_book_opens_whole() {
+    use qari::document::{Document, LoadOptions};
+    let bytes = epub_zip::long_book(3, 0);
+    assert!(bytes.len() < qari::document::BOOK_FIRST_THRESHOLD as usize);
+    let (_dir, path) = book_file(&bytes);
+    let (doc, rest) = Document::open_progressive_at(&path, &LoadOptions::default(), None).unwrap();
+    assert!(rest.is_none());
+    assert_eq!(doc.chapters.len(), 3);
+}

@@ -13,6 +13,7 @@ pub mod search;
 pub mod toc;
 pub mod translation;
 pub mod view;
+mod word_count;
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -226,7 +227,9 @@ impl Msg {
     fn needs_whole_document(&self) -> bool {
         use Action::*;
         match self {
-            Msg::Action(action) => matches!(action, GoBottom | NextMatch | PrevMatch),
+            Msg::Action(action) => {
+                matches!(action, GoBottom | NextMatch | PrevMatch | TableOfContents)
+            }
             Msg::CountedAction(action, _) => matches!(action, GoTop | GoBottom | GotoPercent),
             Msg::Search { .. } => true,
             _ => false,
@@ -486,8 +489,14 @@ impl App {
         use crate::state::SavedPosition;
         match msg {
             Msg::RestorePosition(_) if self.download.is_some() => true,
+            // Taken now only where the part here has the saved blocks' texts at their
+            // saved places: a block that moved may be further on.
             Msg::RestorePosition(SavedPosition::Blocks { top, cursor, .. }) => {
-                top.block.max(cursor.block) >= self.doc.paragraphs.len()
+                [top, cursor].iter().any(|anchor| {
+                    anchor.block >= self.doc.paragraphs.len()
+                        || crate::document::anchor::fingerprint(self.doc.paragraph(anchor.block))
+                            != anchor.fingerprint
+                })
             }
             Msg::RestorePosition(SavedPosition::Bytes {
                 top_offset,
@@ -511,7 +520,7 @@ impl App {
     fn count_words(&mut self) {
         let mut from = vec![0; self.doc.paragraphs.len() + 1];
         for para in (0..self.doc.paragraphs.len()).rev() {
-            from[para] = from[para + 1] + self.doc.paragraph(para).split_whitespace().count();
+            from[para] = from[para + 1] + word_count::count(self.doc.paragraph(para));
         }
         self.words_from = from;
     }
@@ -967,14 +976,19 @@ fn help_keys(keymap: &crate::keymap::Keymap) -> Vec<String> {
         .collect()
 }
 
+/// What the status bar says when a key waits for the page being downloaded.
+const STILL_DOWNLOADING: &str = "the page is still downloading…";
+/// What the status bar says when a key waits for the rest of the document.
+const STILL_READING: &str = "reading the rest of the document…";
+
 /// Applies `msg` to `app`. Returns what the event loop must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     if app.loading.is_some() && app.waits_for_document(&msg) {
         if !matches!(msg, Msg::RestorePosition(_)) {
             let text = if app.download.is_some() {
-                "the page is still downloading…"
+                STILL_DOWNLOADING
             } else {
-                "reading the rest of the document…"
+                STILL_READING
             };
             app.say(Level::Info, text);
         }
@@ -1075,7 +1089,18 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             app.cache = LayoutCache::default();
             app.count_words();
-            app.message = opening_message(&app.doc);
+            // The document's own message replaces what was said; a note that it was
+            // still loading goes, and anything else (the greeting) stays.
+            match opening_message(&app.doc) {
+                Some(message) => app.message = Some(message),
+                None if app.message.as_ref().is_some_and(|m| {
+                    [STILL_DOWNLOADING, STILL_READING].contains(&m.text.as_str())
+                }) =>
+                {
+                    app.message = None;
+                }
+                None => {}
+            }
             for deferred in std::mem::take(&mut app.deferred) {
                 effects.extend(update(app, deferred));
             }

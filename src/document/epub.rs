@@ -25,6 +25,30 @@ pub const MAX_INFLATED_BYTES: u64 = 512 << 20;
 
 /// Parses an EPUB file's bytes. `source` names it in the metadata and in messages.
 pub fn parse(bytes: &[u8], source: &str) -> Result<Structured, String> {
+    parse_until(bytes, source, None).map(|(book, _)| book)
+}
+
+/// Parses the book's metadata, table of contents and first chapters only: in spine
+/// order, up to the first chapter with text, and on until `at_block` is a block of the
+/// result (a saved position further on). Returns them and whether they are the whole
+/// book. What it returns is always a prefix of what [`parse`] returns: the same blocks,
+/// text, chapters and metadata, so that a reader showing it can take the whole book
+/// later without moving. Errors are [`parse`]'s, for the part read.
+pub fn parse_first(
+    bytes: &[u8],
+    source: &str,
+    at_block: Option<usize>,
+) -> Result<(Structured, bool), String> {
+    parse_until(bytes, source, Some(at_block.unwrap_or(0)))
+}
+
+/// [`parse`], stopping once a chapter with text was read and the blocks read are more
+/// than `until_block` (None: never). Returns the book so far and whether it is whole.
+fn parse_until(
+    bytes: &[u8],
+    source: &str,
+    until_block: Option<usize>,
+) -> Result<(Structured, bool), String> {
     check_archive(bytes, source)?;
     let epub = Epub::read(Cursor::new(bytes.to_vec())).map_err(|e| {
         format!(
@@ -42,7 +66,12 @@ pub fn parse(bytes: &[u8], source: &str) -> Result<Structured, String> {
 
     let mut builder = Builder::new();
     let mut budget = MAX_INFLATED_BYTES;
+    let mut whole = true;
     for (number, entry) in epub.spine().iter().enumerate() {
+        if until_block.is_some_and(|until| builder.blocks() > until) {
+            whole = false;
+            break;
+        }
         let Some(manifest) = entry.manifest_entry() else {
             continue;
         };
@@ -108,7 +137,7 @@ pub fn parse(bytes: &[u8], source: &str) -> Result<Structured, String> {
     meta.author = metadata.creators().next().and_then(|c| clean(c.value()));
     meta.language = metadata.language().and_then(|l| clean(l.value()));
     meta.source = Some(source.to_string());
-    Ok(builder.finish())
+    Ok((builder.finish(), whole))
 }
 
 /// The table of contents as (path of the chapter file, label), in its order; the first

@@ -248,10 +248,25 @@ impl Document {
         source: &str,
         options: &LoadOptions,
     ) -> Result<(Self, Option<Rest>), DocumentError> {
+        Self::open_progressive_at(source, options, None)
+    }
+
+    /// [`Document::open_progressive_with`], for a reader that will go to block
+    /// `at_block` (a saved position): an EPUB book over [`BOOK_FIRST_THRESHOLD`] bytes
+    /// opens with its first chapters, up to the one holding that block, and the rest
+    /// is read by the returned [`Rest`].
+    pub fn open_progressive_at(
+        source: &str,
+        options: &LoadOptions,
+        at_block: Option<usize>,
+    ) -> Result<(Self, Option<Rest>), DocumentError> {
         let whole = |options: &LoadOptions| load(source, options).map(|doc| (doc, None));
         let size = std::fs::metadata(source).map(|m| m.len()).unwrap_or(0);
-        if source == "-" || size <= PROGRESSIVE_THRESHOLD || fetch::is_url(source) {
+        if source == "-" || size <= BOOK_FIRST_THRESHOLD || fetch::is_url(source) {
             return whole(options);
+        }
+        if size <= PROGRESSIVE_THRESHOLD {
+            return book_first(source, options, at_block);
         }
         let io_error = |err| DocumentError::Io {
             path: source.to_owned(),
@@ -267,8 +282,10 @@ impl Document {
             encoding_rs::Encoding::for_bom(&head),
             Some((e, _)) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE
         );
-        if utf16 || Format::detect(source, None, &head) != Format::Plain {
-            return whole(options);
+        match Format::detect(source, None, &head) {
+            Format::Epub => return book_first(source, options, at_block),
+            Format::Plain if !utf16 => {}
+            _ => return whole(options),
         }
         // The first part decides where paragraphs end, for the whole file too, so that the
         // first part's paragraphs are a prefix of the whole document's.
@@ -420,8 +437,36 @@ impl Document {
     }
 }
 
-/// The rest of a large file: what reads the whole document after its first part (see
-/// [`Document::open_progressive`]).
+/// Opens `source` whole, unless it is an EPUB book: then its first chapters, up to the
+/// one holding block `at_block`, and what reads the whole book when there is more.
+fn book_first(
+    source: &str,
+    options: &LoadOptions,
+    at_block: Option<usize>,
+) -> Result<(Document, Option<Rest>), DocumentError> {
+    let raw = source::read(source, options.fetch, &mut |_, _| {})?;
+    if Format::detect(&raw.origin, raw.media_type.as_deref(), &raw.bytes) != Format::Epub {
+        return from_raw(raw, options).map(|doc| (doc, None));
+    }
+    let (mut structured, whole) =
+        epub::parse_first(&raw.bytes, &raw.origin, at_block).map_err(|reason| {
+            DocumentError::Format {
+                path: raw.origin.clone(),
+                reason,
+            }
+        })?;
+    structured.meta.source.get_or_insert(raw.origin.clone());
+    let mut doc = Document::from_structured(&raw.name, structured);
+    doc.path = raw.path;
+    let rest = (!whole).then(|| Rest {
+        source: source.to_owned(),
+        options: options.clone(),
+    });
+    Ok((doc, rest))
+}
+
+/// The rest of a large file or a book: what reads the whole document after its first
+/// part (see [`Document::open_progressive`]).
 #[derive(Debug, Clone)]
 pub struct Rest {
     source: String,
@@ -445,6 +490,10 @@ impl Rest {
 
 /// Files larger than this are opened progressively (see [`Document::open_progressive`]).
 pub const PROGRESSIVE_THRESHOLD: u64 = 4 * 1024 * 1024;
+/// EPUB books larger than this (the file, zipped) open chapter first (see
+/// [`Document::open_progressive_at`]); a smaller one is read whole in a few
+/// milliseconds.
+pub const BOOK_FIRST_THRESHOLD: u64 = 256 * 1024;
 /// How much of a large file is read before the first screen.
 const FIRST_PART: u64 = 512 * 1024;
 

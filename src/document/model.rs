@@ -122,6 +122,11 @@ impl Builder {
         &mut self.doc.meta
     }
 
+    /// How many blocks were added so far.
+    pub fn blocks(&self) -> usize {
+        self.doc.blocks.len()
+    }
+
     pub fn finish(self) -> Structured {
         self.doc
     }

@@ -371,16 +371,7 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
         Mode::Toc { .. } => "CONTENTS",
         Mode::Prompt { .. } => "PROMPT",
     };
-    // The right end: mode and percentage, always shown; where the reader is and the
-    // time left when there is room.
-    let percent = format!(" {mode}  {:>3}% ", app.percent());
-    let (para, paras) = app.paragraph_position();
-    let left = match app.minutes_left() {
-        0 => "end".to_owned(),
-        minutes => format!("{minutes} min left"),
-    };
-    let full = format!(" ¶ {para}/{paras}  {left} {percent}");
-    let right_text = if area.width >= 60 { full } else { percent };
+    let right_text = place_text(app, mode, area.width >= 60);
     let right_width = unicode_width::UnicodeWidthStr::width(right_text.as_str()) as u16;
     let right_x = right.saturating_sub(right_width).max(area.x);
     draw_text(
@@ -446,6 +437,39 @@ fn draw_status(app: &App, ui: &UiContext, area: Rect, buf: &mut Buffer) {
             bold.fg(ui.colors.cursor),
         );
     }
+}
+
+/// The right end of the status bar: the mode, always, and where the reader is. In a
+/// document: the percentage, always, and the paragraph and the time left when `wide`.
+/// While a page downloads: how much has arrived; while the rest of a document loads: the
+/// paragraph, and that more is coming (the document's end is not known yet, so neither
+/// a count nor a percentage); in an empty document: that it is empty.
+fn place_text(app: &App, mode: &str, wide: bool) -> String {
+    if let Some(download) = &app.download {
+        return format!(
+            " {}  {mode} ",
+            download::amount(download.received, download.total)
+        );
+    }
+    if app.doc.paragraphs.is_empty() {
+        return format!(" empty  {mode} ");
+    }
+    let (para, paras) = app.paragraph_position();
+    if app.is_loading() {
+        return match wide {
+            true => format!(" ¶ {para}  loading the rest…  {mode} "),
+            false => format!(" loading…  {mode} "),
+        };
+    }
+    let percent = format!(" {mode}  {:>3}% ", app.percent());
+    if !wide {
+        return percent;
+    }
+    let left = match app.minutes_left() {
+        0 => "end".to_owned(),
+        minutes => format!("{minutes} min left"),
+    };
+    format!(" ¶ {para}/{paras}  {left} {percent}")
 }
 
 /// A bordered box over the middle of `area`, at most `max_width` wide, cleared; its

@@ -192,3 +192,42 @@ pub fn epub_entries(book: &Book) -> Vec<Entry> {
 pub fn epub(book: &Book) -> Vec<u8> {
     zip(&epub_entries(book))
 }
+
+/// A book of a cover page without text and `chapters` chapters, each a heading and
+/// paragraphs naming it (chapter `i` holds "الفصل i" and the word `كلمةi`), padded with a
+/// stored picture past `bytes`: a book large enough to be opened chapter first.
+pub fn long_book(chapters: usize, bytes: usize) -> Vec<u8> {
+    let mut all = vec![Chapter {
+        file: "cover.xhtml".into(),
+        label: None,
+        body: r#"<div><img src="images/plates.jpg" alt=""/></div>"#.into(),
+    }];
+    for i in 1..=chapters {
+        let mut body = format!("<h1>الفصل {i}</h1>");
+        for p in 0..6 {
+            body.push_str(&format!(
+                "<p>فقرة {p} من الفصل {i}، وفيها كلمة{i} التي لا تكون في غيره.</p>"
+            ));
+        }
+        all.push(Chapter {
+            file: format!("text/c{i}.xhtml"),
+            label: Some(format!("الفصل {i}")),
+            body,
+        });
+    }
+    let book = Book {
+        title: "كتاب طويل".into(),
+        author: "qari".into(),
+        language: "ar".into(),
+        direction: Some("rtl".into()),
+        spine: (0..all.len()).collect(),
+        chapters: all,
+    };
+    let mut entries = epub_entries(&book);
+    let size = zip(&entries).len();
+    entries.push(Entry::stored(
+        "OEBPS/images/plates.jpg",
+        vec![0x5a; bytes.saturating_sub(size)],
+    ));
+    zip(&entries)
+}

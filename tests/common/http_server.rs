@@ -65,6 +65,9 @@ pub struct Reply {
     /// Send this many bytes of the body, then wait `stall_middle` before the rest.
     pub stall_after_bytes: Option<usize>,
     pub stall_middle: Duration,
+    /// Send the body (of [`Body::Bytes`]) this many bytes at a time, each after a
+    /// pause of this long: a slow connection.
+    pub trickle: Option<(usize, Duration)>,
 }
 
 impl Reply {
@@ -80,6 +83,7 @@ impl Reply {
             stall_before: Duration::ZERO,
             stall_after_bytes: None,
             stall_middle: Duration::ZERO,
+            trickle: None,
         }
     }
 
@@ -129,6 +133,12 @@ impl Reply {
         body.resize(body.len() + n, b'a');
         body.extend_from_slice(b"\"}");
         Reply::with(200, "application/json", body)
+    }
+
+    /// The same reply, its body sent `bytes` at a time, `pause` apart.
+    pub fn trickling(mut self, bytes: usize, pause: Duration) -> Self {
+        self.trickle = Some((bytes.max(1), pause));
+        self
     }
 
     /// The same reply, sent after `wait`.
@@ -317,6 +327,14 @@ fn write_reply(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
     match &reply.body {
+        Body::Bytes(bytes) if reply.trickle.is_some() => {
+            let (chunk, pause) = reply.trickle.unwrap_or_default();
+            for piece in bytes.chunks(chunk) {
+                std::thread::sleep(pause);
+                stream.write_all(piece)?;
+                stream.flush()?;
+            }
+        }
         Body::Bytes(bytes) => {
             let split = reply
                 .stall_after_bytes
