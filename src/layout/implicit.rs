@@ -147,15 +147,18 @@ impl Scratch {
 
         // W1: a mark takes the type of what precedes it. W2: European digits after
         // Arabic letters are Arabic numbers. W3: AL is R. And where the brackets are.
+        // An explicit loop over slices keeps the state in registers.
         t.clear();
+        t.resize(n, ON);
         brackets.clear();
-        let mut has_bn = false;
+        let (t, chars) = (&mut t[..n], &chars[..n.min(chars.len())]);
         let mut previous = sos;
         let mut last_strong = sos;
-        t.extend(classes.iter().enumerate().map(|(i, &original)| {
+        for i in 0..n {
+            let original = classes[i];
             let class = if original == NSM { previous } else { original };
             previous = class;
-            match class {
+            t[i] = match class {
                 L | R => {
                     last_strong = class;
                     class
@@ -166,20 +169,14 @@ impl Scratch {
                 }
                 EN if last_strong == AL => AN,
                 ON if original == ON => {
-                    if let Some((opening, opens)) = bracket(chars[i]) {
+                    if let Some((opening, opens)) = chars.get(i).and_then(|&c| bracket(c)) {
                         brackets.push((i, opening, opens));
                     }
                     ON
                 }
-                BN => {
-                    has_bn = true;
-                    BN
-                }
+                BN => return false,
                 _ => class,
-            }
-        }));
-        if has_bn {
-            return false;
+            };
         }
 
         // W4: a single separator between two numbers of the same kind joins them. W5:
@@ -189,7 +186,11 @@ impl Scratch {
         // for the class after it.
         let mut before = ON;
         let mut last_strong = sos;
-        let mut terminators: Option<(usize, bool)> = None;
+        // The start of a run of terminators (`NONE` when there is none), and whether a
+        // European number is before it.
+        const NONE: usize = usize::MAX;
+        let mut terminators = NONE;
+        let mut en_before = false;
         for i in 0..n {
             let class = t[i];
             let class = match class {
@@ -206,15 +207,17 @@ impl Scratch {
                 _ => class,
             };
             if class == ET {
-                if terminators.is_none() {
-                    terminators = Some((i, before == EN));
+                if terminators == NONE {
+                    terminators = i;
+                    en_before = before == EN;
                 }
                 before = ET;
                 continue;
             }
-            if let Some((start, en_before)) = terminators.take() {
+            if terminators != NONE {
                 let number = en_before || class == EN;
-                t[start..i].fill(terminator_type(number, last_strong));
+                t[terminators..i].fill(terminator_type(number, last_strong));
+                terminators = NONE;
             }
             t[i] = match class {
                 ES | CS => ON,
@@ -227,8 +230,8 @@ impl Scratch {
             };
             before = class;
         }
-        if let Some((start, en_before)) = terminators {
-            t[start..n].fill(terminator_type(en_before, last_strong));
+        if terminators != NONE {
+            t[terminators..n].fill(terminator_type(en_before, last_strong));
         }
 
         if !brackets.is_empty() {
