@@ -154,6 +154,7 @@ impl Scratch {
         let (t, chars) = (&mut t[..n], &chars[..n.min(chars.len())]);
         let mut previous = sos;
         let mut last_strong = sos;
+        let mut numbers = false;
         for i in 0..n {
             let original = classes[i];
             let class = if original == NSM { previous } else { original };
@@ -167,7 +168,14 @@ impl Scratch {
                     last_strong = AL;
                     R
                 }
-                EN if last_strong == AL => AN,
+                EN if last_strong == AL => {
+                    numbers = true;
+                    AN
+                }
+                EN | AN => {
+                    numbers = true;
+                    class
+                }
                 ON if original == ON => {
                     if let Some((opening, opens)) = chars.get(i).and_then(|&c| bracket(c)) {
                         brackets.push((i, opening, opens));
@@ -179,59 +187,11 @@ impl Scratch {
             };
         }
 
-        // W4: a single separator between two numbers of the same kind joins them. W5:
-        // terminators next to European numbers are European numbers. W6: remaining
-        // separators and terminators are neutral. W7: European numbers after L are L.
-        // `before` is what W4 left of the previous class; a run of terminators waits
-        // for the class after it.
-        let mut before = ON;
-        let mut last_strong = sos;
-        // The start of a run of terminators (`NONE` when there is none), and whether a
-        // European number is before it.
-        const NONE: usize = usize::MAX;
-        let mut terminators = NONE;
-        let mut en_before = false;
-        for i in 0..n {
-            let class = t[i];
-            let class = match class {
-                ES | CS if i > 0 && i + 1 < n => {
-                    let after = t[i + 1];
-                    if before == EN && after == EN {
-                        EN
-                    } else if class == CS && before == AN && after == AN {
-                        AN
-                    } else {
-                        class
-                    }
-                }
-                _ => class,
-            };
-            if class == ET {
-                if terminators == NONE {
-                    terminators = i;
-                    en_before = before == EN;
-                }
-                before = ET;
-                continue;
-            }
-            if terminators != NONE {
-                let number = en_before || class == EN;
-                t[terminators..i].fill(terminator_type(number, last_strong));
-                terminators = NONE;
-            }
-            t[i] = match class {
-                ES | CS => ON,
-                L | R => {
-                    last_strong = class;
-                    class
-                }
-                EN if last_strong == L => L,
-                _ => class,
-            };
-            before = class;
-        }
-        if terminators != NONE {
-            t[terminators..n].fill(terminator_type(en_before, last_strong));
+        // W4–W7 (see `weak_numbers`).
+        // Without numbers W4, W5 and W7 change nothing, and W6 only makes ES, ET and CS
+        // into ON, which the later rules take as the neutrals they already are.
+        if numbers {
+            weak_numbers(t, sos);
         }
 
         if !brackets.is_empty() {
@@ -342,6 +302,63 @@ impl Scratch {
                 }
             }
         }
+    }
+}
+
+/// W4: a single separator between two numbers of the same kind joins them. W5:
+/// terminators next to European numbers are European numbers. W6: remaining separators
+/// and terminators are neutral. W7: European numbers after L are L. `before` is what W4
+/// left of the previous class; a run of terminators waits for the class after it. Only
+/// changed classes are written.
+fn weak_numbers(t: &mut [BidiClass], sos: BidiClass) {
+    let n = t.len();
+    let mut before = ON;
+    let mut last_strong = sos;
+    // The start of a run of terminators (`NONE` when there is none), and whether a
+    // European number is before it.
+    const NONE: usize = usize::MAX;
+    let mut terminators = NONE;
+    let mut en_before = false;
+    for i in 0..n {
+        let class = t[i];
+        let class = match class {
+            ES | CS if i > 0 && i + 1 < n => {
+                let after = t[i + 1];
+                if before == EN && after == EN {
+                    EN
+                } else if class == CS && before == AN && after == AN {
+                    AN
+                } else {
+                    class
+                }
+            }
+            _ => class,
+        };
+        if class == ET {
+            if terminators == NONE {
+                terminators = i;
+                en_before = before == EN;
+            }
+            before = ET;
+            continue;
+        }
+        if terminators != NONE {
+            let number = en_before || class == EN;
+            t[terminators..i].fill(terminator_type(number, last_strong));
+            terminators = NONE;
+        }
+        match class {
+            ES | CS => t[i] = ON,
+            L | R => last_strong = class,
+            EN if last_strong == L => t[i] = L,
+            // Perhaps a separator W4 joined to numbers.
+            EN | AN => t[i] = class,
+            _ => {}
+        }
+        before = class;
+    }
+    if terminators != NONE {
+        t[terminators..n].fill(terminator_type(en_before, last_strong));
     }
 }
 
