@@ -11,11 +11,12 @@
 //!
 //! The rules are folded into three passes over the classes, each rule applied in the
 //! standard's order to the values the earlier rules left: W1–W3 (which also notes the
-//! brackets), W4–W7 (runs of terminators decided when they end), and N1, N2, I1, I2
-//! (runs of neutrals decided when they end, levels written directly). N0 runs between
-//! the second and the third only when the paragraph holds a bracket. The buffers are kept
-//! from one paragraph to the next. (Folding the three passes into one was tried: 25 %
-//! more instructions, from the state each step then carries.)
+//! brackets), W4–W7 (only when there are numbers; runs of terminators decided when they
+//! end), and N1, N2, I1, I2 (runs of neutrals decided when they end, levels written
+//! directly). N0 runs between the second and the third only when the paragraph holds a
+//! bracket. The buffers are kept from one paragraph to the next. (Folding the three
+//! passes into one was tried: 25 % more instructions, from the state each step then
+//! carries.)
 
 use std::cell::RefCell;
 
