@@ -50,6 +50,10 @@ const PROBE: usize = 1 << 20;
 
 /// Decodes `bytes`. `forced` (`--encoding`) wins over everything; `declared` (an HTTP
 /// charset or a `<meta>` one) is used when there is no byte-order mark.
+///
+/// UTF-8 input, the common case, is validated once by `String::from_utf8` (no copy);
+/// `encoding_rs`'s vectorised check finds where a bad sequence starts beforehand, so
+/// that a cut last character costs no second pass, and the binary check is a byte scan.
 pub fn decode(
     bytes: Vec<u8>,
     forced: Option<&'static Encoding>,
@@ -57,27 +61,30 @@ pub fn decode(
 ) -> Result<Decoded, DecodeError> {
     let bom = Encoding::for_bom(&bytes);
     let mut guessed = false;
+    let mut nul_checked = false;
+    // How many leading bytes are valid UTF-8, when the guess found out.
+    let mut valid_up_to = None;
     let encoding = match (forced, bom) {
         (Some(encoding), _) => encoding,
         (None, Some((encoding, _))) => encoding,
         (None, None) => {
-            if let Some(offset) = memchr::memchr(0, &bytes[..bytes.len().min(PROBE)]) {
-                return Err(DecodeError::Binary(format!(
-                    "a NUL byte at offset {offset}"
-                )));
+            refuse_nul(&bytes)?;
+            nul_checked = true;
+            match declared {
+                Some(encoding) => encoding,
+                None => {
+                    let valid = Encoding::utf8_valid_up_to(&bytes);
+                    valid_up_to = Some(valid);
+                    let encoding = guess(&bytes, valid);
+                    guessed = encoding != UTF_8;
+                    encoding
+                }
             }
-            declared.unwrap_or_else(|| {
-                let encoding = guess(&bytes);
-                guessed = encoding != UTF_8;
-                encoding
-            })
         }
     };
     let utf16 = encoding == UTF_16LE || encoding == UTF_16BE;
-    if !utf16 && let Some(offset) = memchr::memchr(0, &bytes[..bytes.len().min(PROBE)]) {
-        return Err(DecodeError::Binary(format!(
-            "a NUL byte at offset {offset}"
-        )));
+    if !utf16 && !nul_checked {
+        refuse_nul(&bytes)?;
     }
     // With a BOM of its own encoding the BOM is skipped; a forced encoding decodes
     // every byte as it is told, except a BOM of that same encoding.
@@ -86,13 +93,12 @@ pub fn decode(
         _ => 0,
     };
     let (text, had_errors) = if encoding == UTF_8 {
-        // UTF-8 is taken as it is, without a copy: large files are mostly UTF-8.
-        let mut bytes = bytes;
-        bytes.drain(..skip);
-        match String::from_utf8(bytes) {
-            Ok(text) => (text, false),
-            Err(err) => (String::from_utf8_lossy(err.as_bytes()).into_owned(), true),
-        }
+        // Without a BOM to skip, the guess already knows where the valid part ends.
+        let valid = match valid_up_to {
+            Some(valid) if skip == 0 => valid,
+            _ => Encoding::utf8_valid_up_to(&bytes[skip..]),
+        };
+        decode_utf8(bytes, skip, valid)
     } else {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[skip..]);
         (text.into_owned(), had_errors)
@@ -107,7 +113,7 @@ pub fn decode(
         ));
     }
     if had_errors {
-        let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        let bad = memchr::memmem::find_iter(text.as_bytes(), REPLACEMENT).count();
         warnings.push(format!(
             "{bad} byte sequence{} did not decode as {}; shown as \u{FFFD}",
             if bad == 1 { "" } else { "s" },
@@ -121,13 +127,51 @@ pub fn decode(
     })
 }
 
-/// The encoding of bytes with no BOM and no declared charset: UTF-8 when they are UTF-8
-/// (or mostly: bad bytes in otherwise UTF-8 text stay UTF-8, with a warning), else
-/// chardetng's guess among the legacy encodings.
-fn guess(bytes: &[u8]) -> &'static Encoding {
+/// U+FFFD in UTF-8.
+const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
+
+/// Refuses bytes with a NUL among the first [`PROBE`].
+fn refuse_nul(bytes: &[u8]) -> Result<(), DecodeError> {
+    match memchr::memchr(0, &bytes[..bytes.len().min(PROBE)]) {
+        Some(offset) => Err(DecodeError::Binary(format!(
+            "a NUL byte at offset {offset}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// `bytes[skip..]` as text, the first `valid` bytes of which are known to be valid UTF-8;
+/// bad sequences after them become U+FFFD. UTF-8 is taken as it is, without a copy:
+/// large files are mostly UTF-8.
+fn decode_utf8(mut bytes: Vec<u8>, skip: usize, valid: usize) -> (String, bool) {
+    bytes.drain(..skip);
+    let valid = valid.min(bytes.len());
+    let tail = bytes.split_off(valid);
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        // Not reached: the prefix was checked. Should it be, the text is still right.
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    };
+    if tail.is_empty() {
+        return (text, false);
+    }
+    text.push_str(&String::from_utf8_lossy(&tail));
+    (text, true)
+}
+
+/// The encoding of bytes with no BOM and no declared charset, the first `valid` of which
+/// are valid UTF-8: UTF-8 when they are UTF-8 (or mostly: bad bytes in otherwise UTF-8
+/// text stay UTF-8, with a warning), else chardetng's guess among the legacy encodings.
+fn guess(bytes: &[u8], valid: usize) -> &'static Encoding {
     let probe = &bytes[..bytes.len().min(PROBE)];
+    // All the probe but perhaps a character cut at its end is valid: UTF-8.
+    if valid >= probe.len() {
+        return UTF_8;
+    }
+    // Count the bad sequences after the valid part, and the non-ASCII characters:
+    // those of the valid part only when the rest does not already settle it.
     let (mut good, mut bad) = (0usize, 0usize);
-    for chunk in probe.utf8_chunks() {
+    for chunk in probe[valid..].utf8_chunks() {
         good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
         if !chunk.invalid().is_empty() {
             bad += 1;
@@ -136,6 +180,10 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
     // A cut at the end of the probe is not a bad sequence.
     if probe.len() < bytes.len() && bad > 0 {
         bad -= 1;
+    }
+    if good < bad {
+        // Lead bytes of the valid part: one per non-ASCII character.
+        good += probe[..valid].iter().filter(|&&b| b >= 0xC0).count();
     }
     // Legacy Arabic text makes an invalid sequence of nearly every pair of letters, and
     // a valid one only by chance: text with as many valid sequences as bad ones is UTF-8.
@@ -147,23 +195,18 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
     detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
-/// Refuses text with more than 5% controls and undecodable bytes: binary data that
-/// happens to have no NUL byte (text holds next to none).
+/// Refuses text with more than 5% controls and undecodable bytes among its first
+/// [`PROBE`] characters: binary data that happens to have no NUL byte (text holds next
+/// to none). A byte scan: a C0 control or DEL is one byte, U+FFFD three.
 fn refuse_binary(text: &str) -> Result<(), DecodeError> {
-    let mut total = 0usize;
-    let mut odd = 0usize;
-    for c in text.chars().take(PROBE) {
-        total += 1;
-        // ESC and BEL come with escape sequences, which text (a log with colours, a
-        // hostile article) may hold: they are made inert later, not taken for binary.
-        // C1 controls are what ISO-8859 encodings make of bytes 0x80-0x9F, and what
-        // escape sequences in UTF-8 hold; only C0 controls and DEL count.
-        let control = matches!(c, '\0'..='\u{1F}' | '\u{7F}')
-            && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}' | '\u{07}' | '\u{1B}');
-        if control || c == '\u{FFFD}' {
-            odd += 1;
-        }
+    let bytes = text.as_bytes();
+    let probe = &bytes[..probe_end(bytes)];
+    let controls = odd_controls(probe);
+    let odd = controls + memchr::memmem::find_iter(probe, REPLACEMENT).count();
+    if odd == 0 {
+        return Ok(());
     }
+    let total = char_count(probe);
     if total >= 16 && odd * 20 > total {
         return Err(DecodeError::Binary(format!(
             "{}% of its characters are controls or bytes that do not decode",
@@ -171,6 +214,73 @@ fn refuse_binary(text: &str) -> Result<(), DecodeError> {
         )));
     }
     Ok(())
+}
+
+/// A byte that is a control character text does not hold. ESC and BEL come with escape
+/// sequences, which text (a log with colours, a hostile article) may hold: they are made
+/// inert later, not taken for binary. C1 controls are what ISO-8859 encodings make of
+/// bytes 0x80-0x9F, and what escape sequences in UTF-8 hold; only C0 controls and DEL
+/// count.
+fn is_odd_control(b: u8) -> bool {
+    (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r' && b != 0x0C && b != 0x07 && b != 0x1B)
+        || b == 0x7F
+}
+
+/// How many bytes of `bytes` are [`is_odd_control`]. Blocks of 16 bytes with no byte
+/// below 0x20 and no DEL, nearly all of them in text, are passed over with a test the
+/// compiler turns into vector code.
+fn odd_controls(bytes: &[u8]) -> usize {
+    let mut blocks = bytes.chunks_exact(16);
+    let mut odd = 0;
+    for block in &mut blocks {
+        let mut any = 0u8;
+        for &b in block {
+            any |= u8::from(b < 0x20) | u8::from(b == 0x7F);
+        }
+        if any != 0 {
+            odd += block.iter().filter(|&&b| is_odd_control(b)).count();
+        }
+    }
+    odd + blocks
+        .remainder()
+        .iter()
+        .filter(|&&b| is_odd_control(b))
+        .count()
+}
+
+/// Characters in UTF-8 `bytes`: those that do not continue a character.
+fn char_count(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|block| {
+            let starts: u8 = block.iter().map(|&b| u8::from((b as i8) >= -0x40)).sum();
+            usize::from(starts)
+        })
+        .sum()
+}
+
+/// The byte offset where the first [`PROBE`] characters of UTF-8 `bytes` end.
+fn probe_end(bytes: &[u8]) -> usize {
+    // PROBE characters take at least PROBE bytes.
+    if bytes.len() <= PROBE {
+        return bytes.len();
+    }
+    let mut end = PROBE;
+    let mut chars = char_count(&bytes[..PROBE]);
+    // Whole blocks while they cannot overshoot, then byte by byte.
+    while PROBE - chars >= 4096 && end + 4096 <= bytes.len() {
+        chars += char_count(&bytes[end..end + 4096]);
+        end += 4096;
+    }
+    while end < bytes.len() {
+        let starts = (bytes[end] as i8) >= -0x40;
+        if starts && chars == PROBE {
+            break;
+        }
+        chars += usize::from(starts);
+        end += 1;
+    }
+    end
 }
 
 #[cfg(test)]
@@ -254,5 +364,248 @@ mod tests {
             decode(noise, None, None),
             Err(DecodeError::Binary(_))
         ));
+    }
+
+    /// The decoder as it was before it validated once: the differential tests hold the
+    /// present one to it.
+    mod reference {
+        use super::super::{DecodeError, Decoded, PROBE};
+        use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+        /// Decodes `bytes`. `forced` (`--encoding`) wins over everything; `declared` (an HTTP
+        /// charset or a `<meta>` one) is used when there is no byte-order mark.
+        pub(super) fn decode(
+            bytes: Vec<u8>,
+            forced: Option<&'static Encoding>,
+            declared: Option<&'static Encoding>,
+        ) -> Result<Decoded, DecodeError> {
+            let bom = Encoding::for_bom(&bytes);
+            let mut guessed = false;
+            let encoding = match (forced, bom) {
+                (Some(encoding), _) => encoding,
+                (None, Some((encoding, _))) => encoding,
+                (None, None) => {
+                    if let Some(offset) = memchr::memchr(0, &bytes[..bytes.len().min(PROBE)]) {
+                        return Err(DecodeError::Binary(format!(
+                            "a NUL byte at offset {offset}"
+                        )));
+                    }
+                    declared.unwrap_or_else(|| {
+                        let encoding = guess(&bytes);
+                        guessed = encoding != UTF_8;
+                        encoding
+                    })
+                }
+            };
+            let utf16 = encoding == UTF_16LE || encoding == UTF_16BE;
+            if !utf16 && let Some(offset) = memchr::memchr(0, &bytes[..bytes.len().min(PROBE)]) {
+                return Err(DecodeError::Binary(format!(
+                    "a NUL byte at offset {offset}"
+                )));
+            }
+            // With a BOM of its own encoding the BOM is skipped; a forced encoding decodes
+            // every byte as it is told, except a BOM of that same encoding.
+            let skip = match bom {
+                Some((bom_encoding, len)) if bom_encoding == encoding => len,
+                _ => 0,
+            };
+            let (text, had_errors) = if encoding == UTF_8 {
+                // UTF-8 is taken as it is, without a copy: large files are mostly UTF-8.
+                let mut bytes = bytes;
+                bytes.drain(..skip);
+                match String::from_utf8(bytes) {
+                    Ok(text) => (text, false),
+                    Err(err) => (String::from_utf8_lossy(err.as_bytes()).into_owned(), true),
+                }
+            } else {
+                let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[skip..]);
+                (text.into_owned(), had_errors)
+            };
+            refuse_binary(&text)?;
+            let mut warnings = Vec::new();
+            // A guess can be wrong: say which encoding was taken, and how to choose another.
+            if guessed {
+                warnings.push(format!(
+                    "not UTF-8; read as {}, the encoding it looks like (--encoding NAME chooses another)",
+                    encoding.name()
+                ));
+            }
+            if had_errors {
+                let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+                warnings.push(format!(
+                    "{bad} byte sequence{} did not decode as {}; shown as \u{FFFD}",
+                    if bad == 1 { "" } else { "s" },
+                    encoding.name()
+                ));
+            }
+            Ok(Decoded {
+                text,
+                encoding: encoding.name(),
+                warnings,
+            })
+        }
+
+        /// The encoding of bytes with no BOM and no declared charset: UTF-8 when they are UTF-8
+        /// (or mostly: bad bytes in otherwise UTF-8 text stay UTF-8, with a warning), else
+        /// chardetng's guess among the legacy encodings.
+        fn guess(bytes: &[u8]) -> &'static Encoding {
+            let probe = &bytes[..bytes.len().min(PROBE)];
+            let (mut good, mut bad) = (0usize, 0usize);
+            for chunk in probe.utf8_chunks() {
+                good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+                if !chunk.invalid().is_empty() {
+                    bad += 1;
+                }
+            }
+            // A cut at the end of the probe is not a bad sequence.
+            if probe.len() < bytes.len() && bad > 0 {
+                bad -= 1;
+            }
+            // Legacy Arabic text makes an invalid sequence of nearly every pair of letters, and
+            // a valid one only by chance: text with as many valid sequences as bad ones is UTF-8.
+            if bad == 0 || good >= bad {
+                return UTF_8;
+            }
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(probe, probe.len() == bytes.len());
+            detector.guess(None, chardetng::Utf8Detection::Deny)
+        }
+
+        /// Refuses text with more than 5% controls and undecodable bytes: binary data that
+        /// happens to have no NUL byte (text holds next to none).
+        fn refuse_binary(text: &str) -> Result<(), DecodeError> {
+            let mut total = 0usize;
+            let mut odd = 0usize;
+            for c in text.chars().take(PROBE) {
+                total += 1;
+                // ESC and BEL come with escape sequences, which text (a log with colours, a
+                // hostile article) may hold: they are made inert later, not taken for binary.
+                // C1 controls are what ISO-8859 encodings make of bytes 0x80-0x9F, and what
+                // escape sequences in UTF-8 hold; only C0 controls and DEL count.
+                let control = matches!(c, '\0'..='\u{1F}' | '\u{7F}')
+                    && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}' | '\u{07}' | '\u{1B}');
+                if control || c == '\u{FFFD}' {
+                    odd += 1;
+                }
+            }
+            if total >= 16 && odd * 20 > total {
+                return Err(DecodeError::Binary(format!(
+                    "{}% of its characters are controls or bytes that do not decode",
+                    odd * 100 / total
+                )));
+            }
+            Ok(())
+        }
+    }
+
+    /// A small deterministic generator (xorshift), for the differential tests.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// Bytes built of pieces that reach every branch of the decoder: Arabic and Latin
+    /// UTF-8, characters cut short, stray bytes, controls, NUL, U+FFFD, byte-order marks,
+    /// legacy encodings and UTF-16.
+    fn generated(rng: &mut Rng) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        match rng.below(8) {
+            0 => bytes.extend_from_slice(b"\xEF\xBB\xBF"),
+            1 => bytes.extend_from_slice(b"\xFF\xFE"),
+            2 => bytes.extend_from_slice(b"\xFE\xFF"),
+            _ => {}
+        }
+        let pieces = rng.below(40);
+        for _ in 0..pieces {
+            match rng.below(14) {
+                0..=3 => {
+                    let start = ARABIC.char_indices().nth(rng.below(40)).unwrap().0;
+                    let end = (start + 1 + rng.below(60)).min(ARABIC.len());
+                    // Cut anywhere, perhaps inside a character.
+                    bytes.extend_from_slice(&ARABIC.as_bytes()[start..end]);
+                }
+                4 | 5 => bytes.extend_from_slice(b"news 2024, p. 7 "),
+                6 => bytes.push(rng.below(0x20) as u8),
+                7 => bytes.push(0x7F),
+                8 => bytes.extend_from_slice("\u{FFFD}".as_bytes()),
+                9 => bytes.push(0x80 + rng.below(0x80) as u8),
+                10 => {
+                    let (legacy, _, _) = WINDOWS_1256.encode(&ARABIC[..40]);
+                    bytes.extend_from_slice(&legacy);
+                }
+                11 => bytes.extend(ARABIC[..30].encode_utf16().flat_map(u16::to_le_bytes)),
+                12 => bytes.extend_from_slice(b"\n\t\r\x0C\x07\x1B"),
+                _ => bytes.push(0),
+            }
+        }
+        bytes
+    }
+
+    #[test]
+    fn decodes_as_the_reference_decoder_did() {
+        let forced = [None, Some(UTF_8), Some(UTF_16LE), Some(WINDOWS_1256)];
+        let declared = [None, Some(UTF_8), Some(UTF_16BE), Some(ISO_8859_6)];
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for case in 0..20_000 {
+            let bytes = generated(&mut rng);
+            let forced = forced[rng.below(4)];
+            let declared = if forced.is_none() {
+                declared[rng.below(4)]
+            } else {
+                None
+            };
+            assert_eq!(
+                decode(bytes.clone(), forced, declared),
+                reference::decode(bytes.clone(), forced, declared),
+                "case {case}: {bytes:?} forced {forced:?} declared {declared:?}"
+            );
+        }
+    }
+
+    /// Inputs around the probe's length: a character cut at its end, bad sequences and
+    /// controls just inside or just outside it, more characters than bytes in it.
+    #[test]
+    fn decodes_at_the_probe_edge_as_the_reference_decoder_did() {
+        let arabic = ARABIC.as_bytes();
+        let filled = |len: usize| -> Vec<u8> { arabic.iter().copied().cycle().take(len).collect() };
+        let mut inputs = Vec::new();
+        for len in [PROBE - 1, PROBE, PROBE + 1, PROBE + 2, PROBE + 3] {
+            inputs.push(filled(len));
+            let mut ascii = vec![b'a'; len];
+            ascii.extend_from_slice(&arabic[..2]);
+            inputs.push(ascii);
+        }
+        for at in [PROBE - 2, PROBE - 1, PROBE, PROBE + 1] {
+            for odd in [&b"\xFF"[..], b"\x01", b"\xD8", b"\xEF\xBF\xBD"] {
+                let mut bytes = filled(PROBE + 64);
+                bytes[at..at + odd.len()].copy_from_slice(odd);
+                inputs.push(bytes);
+            }
+        }
+        // Legacy text longer than the probe, and mostly controls after a short text.
+        let long = ARABIC.repeat(PROBE / ARABIC.len() + 2);
+        let (legacy, _, _) = WINDOWS_1256.encode(&long);
+        inputs.push(legacy.into_owned());
+        let mut controls = filled(600);
+        controls.extend(std::iter::repeat_n(1u8, 40));
+        inputs.push(controls);
+        for bytes in inputs {
+            assert_eq!(
+                decode(bytes.clone(), None, None),
+                reference::decode(bytes.clone(), None, None),
+                "{} bytes",
+                bytes.len()
+            );
+        }
     }
 }
