@@ -17,6 +17,7 @@ use dom_smoothie::{Config, Readability, is_probably_readable};
 
 use super::model::{BlockKind, Builder, Direction, Structured};
 
+pub(crate) use sanitize::any_flagged;
 pub use sanitize::clean_text;
 
 /// The largest page parsed: its tree takes several times its size in memory.
