@@ -9,7 +9,7 @@
 use dom_query::{NodeData, NodeRef};
 
 use super::super::model::{BlockKind, Builder, Direction};
-use super::sanitize::cleaned;
+use super::sanitize::{any_flagged, cleaned};
 
 /// Elements whose content is never shown as text.
 fn is_skipped(name: &str) -> bool {
@@ -240,6 +240,16 @@ fn is_hidden(node: &NodeRef) -> bool {
     })
 }
 
+/// True when `text`'s white space is single spaces only: no other white space, no two
+/// spaces together.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, b"  ").is_none()
+        && !any_flagged(bytes, 0x0e, [], |i| {
+            matches!(bytes[i], b'\t' | b'\n' | b'\r' | b'\x0c')
+        })
+}
+
 struct Walker<'b> {
     builder: &'b mut Builder,
     /// The text of the block being gathered, raw (whitespace not yet collapsed, except in
@@ -265,6 +275,15 @@ impl Walker<'_> {
         // Whitespace in running text is one space; a `<br>` is the only line break.
         // HTML's white space is ASCII: the text is copied in runs between its bytes.
         let mut last_space = self.pending.ends_with([' ', '\n']);
+        if is_collapsed(text) {
+            // Words apart by single spaces (most text): copied whole.
+            let text = match text.strip_prefix(' ') {
+                Some(rest) if last_space => rest,
+                _ => text,
+            };
+            self.pending.push_str(text);
+            return;
+        }
         let mut rest = text;
         while !rest.is_empty() {
             let run = rest
