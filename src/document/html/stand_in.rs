@@ -120,54 +120,61 @@ fn under_left_alone(node: &NodeRef) -> bool {
     })
 }
 
-/// True for the characters stood in for: Arabic letters, tatweel, harakat and digits.
-/// Not the Arabic comma, semicolon, question mark or letter mark, nor anything outside
-/// the Arabic block.
-fn is_stood_in(c: char) -> bool {
-    matches!(c, '\u{0621}'..='\u{0652}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06d3}')
-}
+/// The characters stood in for, as UTF-8: Arabic letters, tatweel, harakat and digits
+/// (U+0621..U+0652, U+0660..U+0669, U+0671..U+06D3); not the Arabic comma, semicolon,
+/// question mark or letter mark, nor anything outside the Arabic block. For each lead
+/// byte from 0xD8 to 0xDB, one bit for each value of the next byte's low six bits.
+const STOOD_IN_BITS: [u64; 4] = [
+    // U+0621..U+063F
+    !0 << 0x21,
+    // U+0640..U+0652, U+0660..U+0669, U+0671..U+067F
+    (!0 >> (63 - 0x12)) | ((!0 >> (63 - 0x09)) << 0x20) | (!0 << 0x31),
+    // U+0680..U+06BF
+    !0,
+    // U+06C0..U+06D3
+    !0 >> (63 - 0x13),
+];
 
 /// `text` with its Arabic letters stood in for, or None when it has none. Byte by byte:
-/// every character stood in for takes two bytes in UTF-8 (U+0621 to U+06D3), led by 0xD8
-/// to 0xDB; every other character is copied whole.
+/// every character stood in for takes two bytes in UTF-8 (U+0621 to U+06D3) and a byte
+/// from 0xD8 to 0xDB leads a two-byte character and nothing else, so copying every other
+/// byte as it is keeps the text whole.
 fn stood_in(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
+    let mut out = vec![0; bytes.len()];
     let mut any = false;
-    let mut at = 0;
+    let (mut at, mut written) = (0, 0);
     while at < bytes.len() {
         let lead = bytes[at];
-        let len = match lead {
-            0..0x80 => 1,
-            0xc0..0xe0 => 2,
-            0xe0..0xf0 => 3,
-            _ => 4,
-        };
-        let Some(char_bytes) = bytes.get(at..at + len) else {
-            break;
-        };
-        if len == 2 && (0xd8..=0xdb).contains(&lead) {
-            let c = (u32::from(lead & 0x1f) << 6) | u32::from(char_bytes[1] & 0x3f);
-            if char::from_u32(c).is_some_and(is_stood_in) {
-                out.push(STAND_IN as u8);
-                any = true;
-                at += 2;
-                continue;
-            }
+        let stood_in = (0xd8..=0xdb).contains(&lead)
+            && bytes.get(at + 1).is_some_and(|&next| {
+                STOOD_IN_BITS[usize::from(lead - 0xd8)] >> (next & 0x3f) & 1 == 1
+            });
+        if stood_in {
+            out[written] = STAND_IN as u8;
+            any = true;
+            at += 2;
+        } else {
+            out[written] = lead;
+            at += 1;
         }
-        out.extend_from_slice(char_bytes);
-        at += len;
+        written += 1;
     }
     if !any {
         return None;
     }
-    // Whole characters were copied, and ASCII stands for the others.
+    out.truncate(written);
     String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`STOOD_IN_BITS`] says, char by char.
+    fn is_stood_in(c: char) -> bool {
+        matches!(c, '\u{0621}'..='\u{0652}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06d3}')
+    }
 
     #[test]
     fn a_stand_in_keeps_lengths_whitespace_and_punctuation() {
