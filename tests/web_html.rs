@@ -250,3 +250,145 @@ fn a_page_over_the_limit_is_refused_with_a_reason() {
     let err = html::parse(&page, "big.html", HtmlOptions::default()).unwrap_err();
     assert!(err.contains("big.html") && err.contains("MB"), "{err}");
 }
+
+/// A sentence of Arabic words with `commas` Arabic commas, about `chars` characters long.
+fn arabic_sentence(chars: usize, commas: usize) -> String {
+    const WORDS: &[&str] = &["المكتبة", "الحي", "المساء", "القراءة", "الأطفال", "الكتب"];
+    let mut out = String::new();
+    let mut i = 0;
+    while out.chars().count() < chars {
+        if !out.is_empty() {
+            out.push_str(if i <= commas && i > 0 { "، " } else { " " });
+        }
+        out.push_str(WORDS[i % WORDS.len()]);
+        i += 1;
+    }
+    out.push('.');
+    out
+}
+
+/// Two candidate articles: `#a`, whose paragraphs are short but full of Arabic commas,
+/// and `#b`, longer paragraphs without any. Readability's score counts the commas (its
+/// list holds U+060C), so `#a` wins; without them `#b` would.
+fn page_decided_by_commas() -> String {
+    let a: String = (0..3)
+        .map(|_| format!("<p>{}</p>", arabic_sentence(150, 8)))
+        .collect();
+    let b: String = (0..4)
+        .map(|_| {
+            format!(
+                "<p>{}</p>",
+                arabic_sentence(350, 0).replace("المكتبة", "السوق")
+            )
+        })
+        .collect();
+    format!(
+        "<html lang=ar><head><title>صفحتان</title></head><body>\
+         <div id=one><div id=a>{a}</div><p>قصير</p></div>\
+         <div id=two><div id=b>{b}</div><p>قصير</p></div></body></html>"
+    )
+}
+
+/// The fixture's article grown with its own paragraphs, as the bench grows it.
+fn grown_fixture(paragraphs: usize) -> String {
+    let page = decode(&fixture("article-utf8.html"));
+    let (before, after) = page.split_once("</article>").expect("an article");
+    let mut grown = before.to_string();
+    for i in 0..paragraphs {
+        if i % 12 == 11 {
+            grown.push_str(&format!("<h2>{}</h2>\n", arabic_sentence(20, 0)));
+        }
+        grown.push_str(&format!(
+            "<p>{}</p>\n",
+            arabic_sentence(300 + i % 50, i % 3)
+        ));
+    }
+    grown + "</article>" + after
+}
+
+/// Readability chooses the article on stand-in text (ASCII letters for Arabic ones,
+/// while it scores); the result must be what it chooses on the page's own text, for
+/// every page: the fixtures, the fuzz seeds, and pages whose choice turns on what the
+/// stand-ins could touch (commas, lengths, a byline, a heading that repeats the title).
+#[test]
+fn stand_ins_keep_readabilitys_choice() {
+    let mut pages: Vec<(String, String)> = vec![
+        ("utf8 fixture".into(), decode(&fixture("article-utf8.html"))),
+        (
+            "windows-1256 fixture".into(),
+            decode(&fixture("article-windows-1256.html")),
+        ),
+        ("commas".into(), page_decided_by_commas()),
+        ("grown fixture".into(), grown_fixture(300)),
+        (
+            "byline and title heading".into(),
+            format!(
+                "<html><head><title>مكتبة الحي في المساء</title></head><body>\
+                 <article><h1>مكتبة الحي في المساء</h1>\
+                 <p class=byline>بقلم سارة أحمد، مراسلة الحي</p>{}</article></body></html>",
+                (0..5)
+                    .map(|i| format!("<p>{}</p>", arabic_sentence(200 + i, i)))
+                    .collect::<String>()
+            ),
+        ),
+        (
+            "a long title repeated by a heading".into(),
+            format!(
+                "<html><head><title>{t}</title></head><body><main><div>\
+                 <h2>{t}</h2><h2>{h}</h2>{p}</div></main></body></html>",
+                t = arabic_sentence(120, 1),
+                h = arabic_sentence(110, 0).replace("الحي", "البيت"),
+                p = (0..5)
+                    .map(|i| format!("<p>{}</p>", arabic_sentence(200 + i, i)))
+                    .collect::<String>()
+            ),
+        ),
+        (
+            "just over the length readability wants".into(),
+            format!(
+                "<html><body><div><p>{}</p><p>{}</p></div><div><p>{}</p></div></body></html>",
+                arabic_sentence(260, 1),
+                arabic_sentence(240, 0),
+                "short English text, with a comma, and more words ".repeat(3)
+            ),
+        ),
+    ];
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/html");
+    for entry in std::fs::read_dir(&seeds).expect("the HTML fuzz seeds") {
+        let path = entry.expect("a seed").path();
+        let bytes = std::fs::read(&path).expect("a readable seed");
+        let label = html::meta_charset(&bytes).unwrap_or_else(|| "UTF-8".into());
+        let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).expect("a label");
+        pages.push((
+            path.display().to_string(),
+            encoding.decode(&bytes).0.into_owned(),
+        ));
+    }
+    for (name, page) in &pages {
+        let reference = html::parse_without_stand_ins(page, "test.html", HtmlOptions::default())
+            .expect("parses");
+        let got = article(page);
+        if got != reference {
+            let (a, b) = (kinds_and_texts(&got), kinds_and_texts(&reference));
+            let at = a.iter().zip(&b).position(|(x, y)| x != y);
+            panic!(
+                "{name}: {} blocks against {}; first apart at {at:?}: {:?} / {:?}; meta {:?} / {:?}",
+                a.len(),
+                b.len(),
+                at.map(|i| &a[i]),
+                at.map(|i| &b[i]),
+                got.meta,
+                reference.meta
+            );
+        }
+    }
+    // The comma page is decided by its commas, as the reference says.
+    let commas = article(&page_decided_by_commas());
+    assert!(commas.text.contains("المكتبة"), "{}", commas.text);
+    assert!(!commas.text.contains("السوق"), "{}", commas.text);
+    let byline = &pages[4].1;
+    assert_eq!(
+        article(byline).meta.author.as_deref(),
+        Some("بقلم سارة أحمد، مراسلة الحي")
+    );
+}

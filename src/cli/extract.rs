@@ -28,13 +28,16 @@ pub struct ExtractArgs {
 /// Runs `qari extract`. Returns the process exit code.
 pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     let doc = super::load_document(&args.source, &args.input)?;
-    let text = if args.json {
-        json_escaped(&serde_json::to_string(&as_json(&doc))?).into_owned() + "\n"
+    let (json, text);
+    let output = if args.json {
+        json = serde_json::to_string(&as_json(&doc))? + "\n";
+        json_escaped(&json)
     } else {
-        for_terminal(&as_text(&doc)).into_owned()
+        text = as_text(&doc);
+        for_terminal(&text)
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(output.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(0),
         Err(err) if err.kind() == ErrorKind::BrokenPipe => Ok(0),
         Err(err) => Err(err.into()),

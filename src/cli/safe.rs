@@ -14,6 +14,7 @@
 
 use std::borrow::Cow;
 
+use crate::document::html::any_flagged;
 use crate::layout::sanitize::sanitize;
 
 /// True for the bidi controls: ALM, LRM, RLM, the embeddings and overrides (LRE, RLE,
@@ -31,26 +32,26 @@ fn needs_json_escape(c: char) -> bool {
 }
 
 /// True when `bytes` hold a control (other than tab, and newline when `keep_newlines`)
-/// or a bidi control, judged on the UTF-8 bytes so that clean text costs one pass.
+/// or a bidi control, judged on the UTF-8 bytes so that clean text costs one pass, a
+/// word at a time: only words with a byte below 0x20, DEL, 0xC2 or 0xE2 (the lead bytes
+/// of C1 and of the bidi controls but ALM) or 0x9C (ALM's last byte) are looked at.
 fn holds_controls(bytes: &[u8], keep_newlines: bool) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| {
-        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-        match b {
-            b'\t' => false,
-            b'\n' => !keep_newlines,
-            0..0x20 | 0x7f => true,
-            // U+0080..U+009F
-            0xc2 => (0x80..=0x9f).contains(&next(1)),
-            // U+061C
-            0xd8 => next(1) == 0x9c,
-            // U+200E, U+200F, U+202A..U+202E; U+2066..U+2069
-            0xe2 => match next(1) {
-                0x80 => matches!(next(2), 0x8e | 0x8f | 0xaa..=0xae),
-                0x81 => (0xa6..=0xa9).contains(&next(2)),
-                _ => false,
-            },
+    let next = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    any_flagged(bytes, 0x20, [0x7f, 0xc2, 0xe2, 0x9c], |i| match bytes[i] {
+        b'\t' => false,
+        b'\n' => !keep_newlines,
+        0..0x20 | 0x7f => true,
+        // U+0080..U+009F
+        0xc2 => (0x80..=0x9f).contains(&next(i + 1)),
+        // U+061C (D8 9C), seen from its last byte
+        0x9c => i > 0 && bytes[i - 1] == 0xd8,
+        // U+200E, U+200F, U+202A..U+202E; U+2066..U+2069
+        0xe2 => match next(i + 1) {
+            0x80 => matches!(next(i + 2), 0x8e | 0x8f | 0xaa..=0xae),
+            0x81 => (0xa6..=0xa9).contains(&next(i + 2)),
             _ => false,
-        }
+        },
+        _ => false,
     })
 }
 
@@ -109,6 +110,34 @@ mod tests {
     #[case::arabic_kept("\u{0627}\u{0644}\u{0650}\u{200c}", "\u{0627}\u{0644}\u{0650}\u{200c}")]
     fn terminal_text(#[case] input: &str, #[case] expected: &str) {
         assert_eq!(for_terminal(input), expected);
+    }
+
+    /// The word-at-a-time scan finds each control wherever it falls, and only those.
+    #[test]
+    fn the_scan_misses_nothing() {
+        let naive = |text: &str| {
+            text.chars()
+                .any(|c| (c.is_control() && c != '\t' && c != '\n') || is_bidi_control(c))
+        };
+        let specials = [
+            "\u{0}", "\u{1b}", "\u{7f}", "\u{85}", "\u{9f}", "\u{a0}", "\n", "\t", "\r",
+            "\u{061c}", "\u{065c}", "\u{069c}", "\u{200e}", "\u{200f}", "\u{2010}", "\u{202a}",
+            "\u{202e}", "\u{202f}", "\u{2066}", "\u{2069}", "\u{206a}", "\u{201c}", "ـ",
+        ];
+        for special in specials {
+            for before in 0..20 {
+                for filler in ["a", "ب", "ؠ"] {
+                    let text = format!("{}{special}{}", filler.repeat(before), "x".repeat(9));
+                    for text in [text.as_str(), &text[..text.len() - 9]] {
+                        assert_eq!(
+                            holds_controls(text.as_bytes(), true),
+                            naive(text),
+                            "{text:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

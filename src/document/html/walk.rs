@@ -6,65 +6,89 @@
 //! costs memory in proportion, never the call stack. Hidden and non-text elements
 //! (scripts, styles, forms' inputs, `hidden`) give no text.
 
-use dom_query::NodeRef;
+use dom_query::{NodeData, NodeRef};
 
 use super::super::model::{BlockKind, Builder, Direction};
-use super::sanitize::clean_text;
+use super::sanitize::{any_flagged, cleaned};
 
 /// Elements whose content is never shown as text.
-const SKIPPED: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "select", "textarea", "input", "button", "audio", "video", "map", "frameset",
-    "frame", "dialog",
-];
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "head"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "select"
+            | "textarea"
+            | "input"
+            | "button"
+            | "audio"
+            | "video"
+            | "map"
+            | "frameset"
+            | "frame"
+            | "dialog"
+    )
+}
 
 /// Elements that start and end a block.
-const BLOCKS: &[&str] = &[
-    "html",
-    "body",
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "footer",
-    "nav",
-    "aside",
-    "address",
-    "ul",
-    "ol",
-    "menu",
-    "dl",
-    "dt",
-    "dd",
-    "li",
-    "blockquote",
-    "pre",
-    "figure",
-    "figcaption",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "caption",
-    "form",
-    "fieldset",
-    "legend",
-    "details",
-    "summary",
-    "center",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hgroup",
-    "option",
-    "label",
-];
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "html"
+            | "body"
+            | "p"
+            | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "address"
+            | "ul"
+            | "ol"
+            | "menu"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "li"
+            | "blockquote"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "caption"
+            | "form"
+            | "fieldset"
+            | "legend"
+            | "details"
+            | "summary"
+            | "center"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hgroup"
+            | "option"
+            | "label"
+    )
+}
 
 /// What the walk is inside of, as far as a block's kind is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,19 +125,31 @@ pub(crate) fn walk_blocks(root: &NodeRef, builder: &mut Builder, dir: Option<Dir
             walker.frames.pop();
             continue;
         }
-        if node.is_text() {
-            walker.text(&node.text());
+        // The text is read where it lies in the tree, not copied out of it.
+        let is_text = node.query(|n| match &n.data {
+            NodeData::Text { contents } => {
+                walker.text(contents);
+                true
+            }
+            _ => false,
+        });
+        if is_text != Some(false) {
             continue;
         }
         if !(node.is_element() || node.is_document() || node.is_fragment()) {
             continue;
         }
-        let name = node
-            .node_name()
-            .map(|n| n.to_ascii_lowercase())
-            .unwrap_or_default();
-        let name = name.as_str();
-        if node.is_element() && (SKIPPED.contains(&name) || is_hidden(&node)) {
+        // HTML parsers lower-case element names already; XHTML's may not be.
+        let name = node.qual_name_ref().map(|q| q.local.clone());
+        let name = name.as_deref().unwrap_or_default();
+        let lowered;
+        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            lowered = name.to_ascii_lowercase();
+            lowered.as_str()
+        } else {
+            name
+        };
+        if node.is_element() && (is_skipped(name) || is_hidden(&node)) {
             continue;
         }
         match name {
@@ -137,7 +173,7 @@ pub(crate) fn walk_blocks(root: &NodeRef, builder: &mut Builder, dir: Option<Dir
         }
         // `dir` on an inline element (a Latin phrase in Arabic) embeds it in the line;
         // the paragraph's own algorithm places it, so only block elements open a frame.
-        if BLOCKS.contains(&name) {
+        if is_block(name) {
             walker.flush();
             let parent = walker.frames.last().map_or(Context::Plain, |f| f.context);
             let context = match name {
@@ -204,6 +240,16 @@ fn is_hidden(node: &NodeRef) -> bool {
     })
 }
 
+/// True when `text`'s white space is single spaces only: no other white space, no two
+/// spaces together.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, b"  ").is_none()
+        && !any_flagged(bytes, 0x0e, [], |i| {
+            matches!(bytes[i], b'\t' | b'\n' | b'\r' | b'\x0c')
+        })
+}
+
 struct Walker<'b> {
     builder: &'b mut Builder,
     /// The text of the block being gathered, raw (whitespace not yet collapsed, except in
@@ -229,6 +275,15 @@ impl Walker<'_> {
         // Whitespace in running text is one space; a `<br>` is the only line break.
         // HTML's white space is ASCII: the text is copied in runs between its bytes.
         let mut last_space = self.pending.ends_with([' ', '\n']);
+        if is_collapsed(text) {
+            // Words apart by single spaces (most text): copied whole.
+            let text = match text.strip_prefix(' ') {
+                Some(rest) if last_space => rest,
+                _ => text,
+            };
+            self.pending.push_str(text);
+            return;
+        }
         let mut rest = text;
         while !rest.is_empty() {
             let run = rest
@@ -263,14 +318,16 @@ impl Walker<'_> {
             Context::Quote => BlockKind::Quote,
             Context::Code => BlockKind::Code,
         };
+        let joined;
         let text = if kind == BlockKind::Code {
-            clean_text(raw.trim_matches('\n'))
+            cleaned(raw.trim_matches('\n'))
         } else if raw.contains('\n') {
             // Spaces around a `<br>` are not part of either line.
             let lines: Vec<&str> = raw.split('\n').map(str::trim).collect();
-            clean_text(lines.join("\n").trim_matches('\n'))
+            joined = lines.join("\n");
+            cleaned(joined.trim_matches('\n'))
         } else {
-            clean_text(raw.trim())
+            cleaned(raw.trim())
         };
         let dir = self.dir();
         self.builder.push(kind, &text, dir);
