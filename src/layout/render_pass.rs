@@ -535,12 +535,16 @@ impl Scratch {
             Order::Reversed => {
                 let mut at = out.len();
                 out.resize(at + (last - first) + COPY, 0);
+                // Each cell starts where the one before it ends: walking the cells
+                // from the last, the end of each one before gives where the next to
+                // copy starts, and the first starts at `first`.
                 let mut end = last;
-                for k in range.rev() {
-                    let start = self.cell_start(k);
+                for before in cells.iter().rev().skip(1) {
+                    let start = before.end as usize;
                     at = copy_cell(&self.shaped, start..end, out, at);
                     end = start;
                 }
+                at = copy_cell(&self.shaped, first..end, out, at);
                 out.truncate(at);
             }
             Order::Levels => {
