@@ -396,28 +396,38 @@ impl Scratch {
             if p.hidden() || (strip && p.haraka()) {
                 continue;
             }
-            let printed =
+            // A character of class ON in a right-to-left cell prints mirrored, when it
+            // has a mirror other than itself.
+            let mirrored =
                 if base_level % 2 == 1 && p.is(BidiClass::ON) && (shaped_char != c || p.mirrored())
                 {
-                    unicode_bidi_mirroring::get_mirrored(shaped_char).unwrap_or(shaped_char)
+                    unicode_bidi_mirroring::get_mirrored(shaped_char).filter(|&m| m != shaped_char)
                 } else {
-                    shaped_char
+                    None
                 };
-            pos = put_char(shaped, pos, printed);
-            if printed == c {
-                blank &= p.white_space();
-            } else if printed == shaped_char {
-                // A presentation form or a ligature: a letter (the char_props tests check
-                // that no form is whitespace).
-                blank = false;
-            } else {
-                blank &= super::is_white_space(printed);
+            match mirrored {
+                None => {
+                    pos = put_char(shaped, pos, shaped_char);
+                    if shaped_char == c {
+                        blank &= p.white_space();
+                    } else {
+                        // A presentation form or a ligature: a letter (the char_props
+                        // tests check that no form is whitespace).
+                        blank = false;
+                    }
+                    cell_width += char_width;
+                }
+                Some(printed) => {
+                    pos = put_char(shaped, pos, printed);
+                    if printed == c {
+                        blank &= p.white_space();
+                        cell_width += char_width;
+                    } else {
+                        blank &= super::is_white_space(printed);
+                        cell_width += super::char_width(printed);
+                    }
+                }
             }
-            cell_width += if printed == shaped_char || printed == c {
-                char_width
-            } else {
-                super::char_width(printed)
-            };
         }
         cells[count] = PassCell {
             end: pos as u32,
@@ -644,14 +654,7 @@ enum Order {
 
 #[inline]
 fn cell_flags(blank: bool, base: CharProps, break_flags: u8) -> u8 {
-    let mut flags = break_flags;
-    if blank {
-        flags |= BLANK;
-    }
-    if base.trailing_resettable() {
-        flags |= RESETTABLE;
-    }
-    flags
+    break_flags | (u8::from(blank) * BLANK) | (u8::from(base.trailing_resettable()) * RESETTABLE)
 }
 
 /// Writes `c` in UTF-8 at `pos` of `buf`, which has at least four bytes from `pos` on;
