@@ -100,19 +100,23 @@ impl Levels for &[u8] {
 /// Buffers kept from one paragraph to the next, one set per thread.
 #[derive(Default)]
 struct Scratch {
-    /// The characters and their properties.
+    /// The characters and their properties: the first `n` of each. Both are written by
+    /// index and never shortened, so that no write checks their capacity.
     chars: Vec<char>,
     props: Vec<CharProps>,
+    n: usize,
     /// The bidi classes, for the implicit resolver.
     classes: Vec<BidiClass>,
     /// The shaped text, written by index: it is longer than what it holds (see
     /// [`Scratch::shape_cells`]); `shaped_len` bytes are the text.
     shaped: Vec<u8>,
     shaped_len: usize,
+    /// The cells: the first `cell_count`, written by index like `chars`.
     cells: Vec<PassCell>,
     /// The index of each cell's base character, to place the break opportunities when
-    /// they are needed.
+    /// they are needed (the first `cell_count`).
     cell_sources: Vec<u32>,
+    cell_count: usize,
     line_levels: Vec<u8>,
     order: Vec<u32>,
     line: Vec<u8>,
@@ -166,19 +170,27 @@ impl Scratch {
         out: &mut Vec<u8>,
     ) -> bool {
         let table = CharProps::table();
-        self.chars.clear();
-        self.props.clear();
-        self.chars.reserve(paragraph.len());
-        self.props.reserve(paragraph.len());
+        // A paragraph has at most as many characters as bytes.
+        let room = paragraph.len();
+        if self.chars.len() < room {
+            self.chars.resize(room, '\0');
+        }
+        if self.props.len() < room {
+            self.props.resize(room, CharProps::from_bits(0));
+        }
         let mut seen = 0u32;
         let mut any = 0u32;
-        for c in paragraph.chars() {
+        let mut n = 0;
+        let slots = self.chars[..room].iter_mut().zip(&mut self.props[..room]);
+        for (c, (char_slot, props_slot)) in paragraph.chars().zip(slots) {
             let props = CharProps::lookup(table, c);
             seen |= 1 << props.class_index();
             any |= props.bits();
-            self.chars.push(c);
-            self.props.push(props);
+            *char_slot = c;
+            *props_slot = props;
+            n += 1;
         }
+        self.n = n;
         let any = CharProps::from_bits(any);
         if any.needs_full_engine() {
             return false;
@@ -187,8 +199,7 @@ impl Scratch {
             BaseDirection::Rtl => 1,
             BaseDirection::Ltr => 0,
             // P2, P3 (there are no isolates here).
-            BaseDirection::Auto => self
-                .props
+            BaseDirection::Auto => self.props[..n]
                 .iter()
                 .find_map(|p| match p.class() {
                     BidiClass::L => Some(0),
@@ -215,8 +226,9 @@ impl Scratch {
             self.write_lines(&levels, paragraph_level, width, pad, out);
         } else {
             self.classes.clear();
-            self.classes.extend(self.props.iter().map(|p| p.class()));
-            let levels = super::implicit::resolve(&self.chars, &self.classes, paragraph_level);
+            self.classes
+                .extend(self.props[..n].iter().map(|p| p.class()));
+            let levels = super::implicit::resolve(&self.chars[..n], &self.classes, paragraph_level);
             let levels: &[u8] = &levels;
             self.shape_cells(paragraph, &levels, options, width, breaks);
             self.write_lines(&levels, paragraph_level, width, pad, out);
@@ -239,17 +251,32 @@ impl Scratch {
         let Self {
             chars,
             props,
+            n,
             shaped,
             cells,
             cell_sources,
+            cell_count,
             ..
         } = self;
-        let (chars, props) = (&chars[..], &props[..]);
-        let n = chars.len().min(props.len());
-        cells.clear();
-        cell_sources.clear();
-        cells.reserve(n + 1);
-        cell_sources.reserve(n + 1);
+        let n = *n;
+        let (chars, props) = (&chars[..n], &props[..n]);
+        // A cell per character at most.
+        let empty = PassCell {
+            end: 0,
+            width: 0,
+            level: 0,
+            flags: 0,
+        };
+        if cells.len() < n + 1 {
+            cells.resize(n + 1, empty);
+        }
+        if cell_sources.len() < n + 1 {
+            cell_sources.resize(n + 1, 0);
+        }
+        let cells = &mut cells[..n + 1];
+        let cell_sources = &mut cell_sources[..n + 1];
+        *cell_count = 0;
+        let mut count = 0usize;
         // Each character prints at most one character of at most four bytes.
         let room = 4 * n + COPY;
         if shaped.len() < room {
@@ -346,13 +373,14 @@ impl Scratch {
             let char_width = p.width();
             if char_width > 0 && shaped_char.is_some() {
                 if has_base {
-                    cells.push(PassCell {
+                    cells[count] = PassCell {
                         end: pos as u32,
                         width: cell_width,
                         level: base_level,
                         flags: cell_flags(blank, base_props, 0),
-                    });
-                    cell_sources.push(base_index);
+                    };
+                    cell_sources[count] = base_index;
+                    count += 1;
                     total_width += u32::from(cell_width);
                     cell_width = 0;
                     blank = true;
@@ -368,36 +396,49 @@ impl Scratch {
             if p.hidden() || (strip && p.haraka()) {
                 continue;
             }
-            let printed =
+            // A character of class ON in a right-to-left cell prints mirrored, when it
+            // has a mirror other than itself.
+            let mirrored =
                 if base_level % 2 == 1 && p.is(BidiClass::ON) && (shaped_char != c || p.mirrored())
                 {
-                    unicode_bidi_mirroring::get_mirrored(shaped_char).unwrap_or(shaped_char)
+                    unicode_bidi_mirroring::get_mirrored(shaped_char).filter(|&m| m != shaped_char)
                 } else {
-                    shaped_char
+                    None
                 };
-            pos = put_char(shaped, pos, printed);
-            if printed == c {
-                blank &= p.white_space();
-            } else if printed == shaped_char {
-                // A presentation form or a ligature: a letter (the char_props tests check
-                // that no form is whitespace).
-                blank = false;
-            } else {
-                blank &= super::is_white_space(printed);
+            match mirrored {
+                None => {
+                    pos = put_char(shaped, pos, shaped_char);
+                    if shaped_char == c {
+                        blank &= p.white_space();
+                    } else {
+                        // A presentation form or a ligature: a letter (the char_props
+                        // tests check that no form is whitespace).
+                        blank = false;
+                    }
+                    cell_width += char_width;
+                }
+                Some(printed) => {
+                    pos = put_char(shaped, pos, printed);
+                    if printed == c {
+                        blank &= p.white_space();
+                        cell_width += char_width;
+                    } else {
+                        blank &= super::is_white_space(printed);
+                        cell_width += super::char_width(printed);
+                    }
+                }
             }
-            cell_width += if printed == shaped_char || printed == c {
-                char_width
-            } else {
-                super::char_width(printed)
-            };
         }
-        cells.push(PassCell {
+        cells[count] = PassCell {
             end: pos as u32,
             width: cell_width,
             level: base_level,
             flags: cell_flags(blank, base_props, 0),
-        });
-        cell_sources.push(base_index);
+        };
+        cell_sources[count] = base_index;
+        count += 1;
+        *cell_count = count;
+        let (cells, cell_sources) = (&mut cells[..count], &cell_sources[..count]);
         total_width += u32::from(cell_width);
         self.shaped_len = pos;
         if breaks.needed_anyway || total_width > width {
@@ -418,7 +459,7 @@ impl Scratch {
         pad: bool,
         out: &mut Vec<u8>,
     ) {
-        let lines = wrap::wrap(&self.cells, width);
+        let lines = wrap::wrap(&self.cells[..self.cell_count], width);
         for range in lines {
             self.write_line(range, levels, paragraph_level, width, pad, out);
         }
@@ -504,12 +545,16 @@ impl Scratch {
             Order::Reversed => {
                 let mut at = out.len();
                 out.resize(at + (last - first) + COPY, 0);
+                // Each cell starts where the one before it ends: walking the cells
+                // from the last, the end of each one before gives where the next to
+                // copy starts, and the first starts at `first`.
                 let mut end = last;
-                for k in range.rev() {
-                    let start = self.cell_start(k);
+                for before in cells.iter().rev().skip(1) {
+                    let start = before.end as usize;
                     at = copy_cell(&self.shaped, start..end, out, at);
                     end = start;
                 }
+                at = copy_cell(&self.shaped, first..end, out, at);
                 out.truncate(at);
             }
             Order::Levels => {
@@ -609,14 +654,7 @@ enum Order {
 
 #[inline]
 fn cell_flags(blank: bool, base: CharProps, break_flags: u8) -> u8 {
-    let mut flags = break_flags;
-    if blank {
-        flags |= BLANK;
-    }
-    if base.trailing_resettable() {
-        flags |= RESETTABLE;
-    }
-    flags
+    break_flags | (u8::from(blank) * BLANK) | (u8::from(base.trailing_resettable()) * RESETTABLE)
 }
 
 /// Writes `c` in UTF-8 at `pos` of `buf`, which has at least four bytes from `pos` on;
@@ -733,16 +771,19 @@ mod tests {
         scratch
             .props
             .extend(text.chars().map(|c| CharProps::lookup(table, c)));
+        scratch.n = scratch.chars.len();
         let no_breaks = Breaks {
             needed_anyway: false,
             common: true,
         };
         let options = LayoutOptions::default();
         scratch.shape_cells(text, &Uniform(1), &options, u32::MAX, no_breaks);
-        let mut own = scratch.cells.clone();
-        mark_common_breaks(&scratch.props, &mut own, &scratch.cell_sources);
-        let mut reference = scratch.cells.clone();
-        mark_breaks(text, &scratch.chars, &mut reference, &scratch.cell_sources);
+        let count = scratch.cell_count;
+        let sources = &scratch.cell_sources[..count];
+        let mut own = scratch.cells[..count].to_vec();
+        mark_common_breaks(&scratch.props, &mut own, sources);
+        let mut reference = scratch.cells[..count].to_vec();
+        mark_breaks(text, &scratch.chars, &mut reference, sources);
         let flags = |cells: &[PassCell]| cells.iter().map(|c| c.flags).collect();
         (flags(&own), flags(&reference))
     }
