@@ -11,7 +11,7 @@
 //! tabs, no explicit embeddings, overrides or isolates, lines reordered. For any other it
 //! declines before writing anything, and the caller runs the full engine. Levels come
 //! from the same resolvers as in the full engine: a paragraph in one direction is at one
-//! level throughout, a mixed one goes through `implicit::resolve`.
+//! level throughout, a mixed one goes through `implicit::resolve_into`.
 //!
 //! `tests/render_pass.rs` holds it to the full engine's output on generated and real text.
 
@@ -105,8 +105,9 @@ struct Scratch {
     chars: Vec<char>,
     props: Vec<CharProps>,
     n: usize,
-    /// The bidi classes, for the implicit resolver.
+    /// The bidi classes, for the implicit resolver, and the levels it gives.
     classes: Vec<BidiClass>,
+    levels: Vec<u8>,
     /// The shaped text, written by index: it is longer than what it holds (see
     /// [`Scratch::shape_cells`]); `shaped_len` bytes are the text.
     shaped: Vec<u8>,
@@ -228,10 +229,17 @@ impl Scratch {
             self.classes.clear();
             self.classes
                 .extend(self.props[..n].iter().map(|p| p.class()));
-            let levels = super::implicit::resolve(&self.chars[..n], &self.classes, paragraph_level);
-            let levels: &[u8] = &levels;
-            self.shape_cells(paragraph, &levels, options, width, breaks);
-            self.write_lines(&levels, paragraph_level, width, pad, out);
+            let mut levels = std::mem::take(&mut self.levels);
+            super::implicit::resolve_into(
+                &mut levels,
+                &self.chars[..n],
+                &self.classes,
+                paragraph_level,
+            );
+            let kept: &[u8] = &levels;
+            self.shape_cells(paragraph, &kept, options, width, breaks);
+            self.write_lines(&kept, paragraph_level, width, pad, out);
+            self.levels = levels;
         }
         true
     }
