@@ -118,6 +118,8 @@ struct Scratch {
     /// they are needed (the first `cell_count`).
     cell_sources: Vec<u32>,
     cell_count: usize,
+    /// The width of all the cells, as `shape_cells` leaves it.
+    total_width: u32,
     line_levels: Vec<u8>,
     order: Vec<u32>,
     line: Vec<u8>,
@@ -284,6 +286,7 @@ impl Scratch {
         let cells = &mut cells[..n + 1];
         let cell_sources = &mut cell_sources[..n + 1];
         *cell_count = 0;
+        self.total_width = 0;
         let mut count = 0usize;
         // Each character prints at most one character of at most four bytes.
         let room = 4 * n + COPY;
@@ -448,6 +451,7 @@ impl Scratch {
         *cell_count = count;
         let (cells, cell_sources) = (&mut cells[..count], &cell_sources[..count]);
         total_width += u32::from(cell_width);
+        self.total_width = total_width;
         self.shaped_len = pos;
         if breaks.needed_anyway || total_width > width {
             if breaks.common {
