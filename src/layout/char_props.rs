@@ -55,6 +55,10 @@ const LETTER: u32 = 1 << 26;
 /// with a mirror.
 const PLAIN: u32 = 1 << 27;
 
+/// Copies of [`WHITE`] and [`TRAILING_RESETTABLE`] side by side, where
+/// [`CharProps::cell_flags`] reads them as the render pass's cell flags.
+const CELL_FLAGS_SHIFT: u32 = 28;
+
 /// Code points below this are looked up by index in [`CharProps::low`].
 pub(crate) const LOW_END: usize = 0x800;
 
@@ -190,6 +194,8 @@ impl CharProps {
                 && !(class == BidiClass::ON && unicode_bidi_mirroring::get_mirrored(c).is_some()),
             PLAIN,
         );
+        bits |= (((bits & WHITE) != 0) as u32) << CELL_FLAGS_SHIFT;
+        bits |= (((bits & TRAILING_RESETTABLE) != 0) as u32) << (CELL_FLAGS_SHIFT + 1);
         Self(bits)
     }
 
@@ -290,7 +296,7 @@ impl CharProps {
     }
 
     /// As `bidi::is_trailing_resettable` of the class (rule L1).
-    #[inline]
+    #[cfg(test)]
     pub fn trailing_resettable(self) -> bool {
         self.0 & TRAILING_RESETTABLE != 0
     }
@@ -305,6 +311,13 @@ impl CharProps {
     #[inline]
     pub fn other_break_class(self) -> bool {
         self.0 & OTHER_BREAK_CLASS != 0
+    }
+
+    /// The flags of a cell that holds this character alone, as the render pass numbers
+    /// them: 1 when it is whitespace (a blank cell), 2 when rule L1 resets it.
+    #[inline]
+    pub fn cell_flags(self) -> u8 {
+        ((self.0 >> CELL_FLAGS_SHIFT) & 3) as u8
     }
 
     /// The bits of [`LETTER`] and [`PLAIN`], for a caller that tests either with one
@@ -374,6 +387,10 @@ mod tests {
                         | unicode_linebreak::BreakClass::LineFeed
                         | unicode_linebreak::BreakClass::NextLine
                 )
+            );
+            assert_eq!(
+                p.cell_flags(),
+                u8::from(p.white_space()) | (u8::from(p.trailing_resettable()) << 1)
             );
             if p.bits() & CharProps::LETTER_BIT != 0 {
                 assert!(

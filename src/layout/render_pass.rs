@@ -42,6 +42,8 @@ struct PassCell {
 const BLANK: u8 = 1;
 /// Rule L1 resets the cell to the paragraph level at the end of a line.
 const RESETTABLE: u8 = 2;
+// `CharProps::cell_flags` gives these two as they are numbered here.
+const _: () = assert!(BLANK == 1 && RESETTABLE == 2);
 const BREAK_ALLOWED: u8 = 4;
 const BREAK_MANDATORY: u8 = 8;
 
@@ -308,6 +310,16 @@ impl Scratch {
         if n == 0 {
             return;
         }
+        let cells = &mut cells[..n + 1];
+        let cell_sources = &mut cell_sources[..n + 1];
+        // The first cell, open: it gathers what comes before its base character.
+        cells[0] = PassCell {
+            end: 0,
+            width: 0,
+            level: levels.at(0),
+            flags: BLANK | (props[0].cell_flags() & RESETTABLE),
+        };
+        cell_sources[0] = 0;
         let mut walk = ShapeWalk {
             chars,
             props,
@@ -315,25 +327,30 @@ impl Scratch {
             encoded: shape::encoded_forms(),
             shaped: &mut shaped[..room],
             pos: 0,
-            cells: &mut cells[..n + 1],
-            sources: &mut cell_sources[..n + 1],
-            count: 0,
+            cells,
+            sources: cell_sources,
+            open: 0,
+            based: false,
             total_width: 0,
-            open: OpenCell {
-                based: false,
-                level: levels.at(0),
-                props: props[0],
-                index: 0,
-                width: 0,
-                blank: true,
-                break_flags: 0,
-            },
             prev_forward: NO_LEVEL,
             ligated_at: usize::MAX,
             shaping: options.shaping,
             strip: options.harakat == Harakat::Strip,
         };
-        // Which characters take which way through the walk, tested with one mask each.
+        let mut breaker = super::breaks::Breaker::new();
+        let mut break_flags = |p: CharProps| {
+            u8::from(breaks.in_walk && breaker.next(p.break_class())) * BREAK_ALLOWED
+        };
+        // Up to the first character with columns, which the first cell takes as its
+        // base, the general way.
+        let mut start = 0;
+        while start < n && !walk.based {
+            let (c, p, after) = (chars[start], props[start], props[start + 1]);
+            let flags = break_flags(p);
+            walk.other(start, c, p, after, flags);
+            start += 1;
+        }
+        // Which characters take which short way, tested with one mask each.
         let plain = CharProps::PLAIN_BIT
             | if options.shaping {
                 0
@@ -345,19 +362,21 @@ impl Scratch {
         } else {
             0
         };
-        let mut breaker = super::breaks::Breaker::new();
-        for (i, (&c, &p)) in chars.iter().zip(props).enumerate() {
-            let allowed = breaks.in_walk && breaker.next(p.break_class());
+        let rest = chars[start..]
+            .iter()
+            .zip(&props[start..n])
+            .zip(&props[start + 1..]);
+        for (i, ((&c, &p), &after)) in (start..).zip(rest) {
+            let flags = break_flags(p);
             if p.bits() & plain != 0 {
-                walk.plain(i, c, p, allowed);
+                walk.plain(i, c, p, flags);
             } else if p.bits() & letter != 0 {
-                walk.letter(i, c, p, allowed);
+                walk.letter(i, c, p, after, flags);
             } else {
-                walk.other(i, c, p, allowed);
+                walk.other(i, c, p, after, flags);
             }
         }
-        walk.close_cell();
-        let (count, total_width, pos) = (walk.count, walk.total_width, walk.pos);
+        let (count, total_width, pos) = (walk.open + 1, walk.total_width, walk.pos);
         *cell_count = count;
         self.total_width = total_width;
         self.shaped_len = pos;
@@ -642,25 +661,11 @@ enum Joined {
     Ligature(char),
 }
 
-/// The cell being built: its base character's level, properties and index, and what
-/// it prints so far.
-#[derive(Clone, Copy)]
-struct OpenCell {
-    /// It has its base character (the first cell gathers what comes before one).
-    based: bool,
-    level: u8,
-    props: CharProps,
-    index: u32,
-    width: u16,
-    blank: bool,
-    /// The break opportunity before it, when the walk marks them.
-    break_flags: u8,
-}
-
 /// The walk of [`Scratch::shape_cells`]: each character in turn shaped, mirrored and
-/// written to the shaped text, and cells closed as characters with columns open new
-/// ones. Most characters take one of two short ways ([`plain`](Self::plain) and
-/// [`letter`](Self::letter)); [`other`](Self::other) is the general one.
+/// written to the shaped text, and to the cells: a character with columns opens a cell,
+/// written at once and brought up to date by the marks that follow it. Most characters
+/// take one of two short ways ([`plain`](Self::plain) and [`letter`](Self::letter),
+/// once the first cell has its base); [`other`](Self::other) is the general one.
 struct ShapeWalk<'a, L: Levels> {
     chars: &'a [char],
     /// The properties, and the end sentinel after them.
@@ -670,12 +675,13 @@ struct ShapeWalk<'a, L: Levels> {
     /// The shaped text, written from `pos` on.
     shaped: &'a mut [u8],
     pos: usize,
-    /// The cells and their base characters, written from `count` on.
+    /// The cells and their base characters; `open` is the last, still open.
     cells: &'a mut [PassCell],
     sources: &'a mut [u32],
-    count: usize,
+    open: usize,
+    /// The first cell has its base character.
+    based: bool,
     total_width: u32,
-    open: OpenCell,
     /// The level of the last joining character when it joins forward, else
     /// [`NO_LEVEL`].
     prev_forward: u32,
@@ -689,40 +695,56 @@ impl<L: Levels> ShapeWalk<'_, L> {
     /// A character that prints as itself in a cell of its own (`CharProps::plain`,
     /// or any letter when shaping is off).
     #[inline(always)]
-    fn plain(&mut self, i: usize, c: char, p: CharProps, allowed: bool) {
+    fn plain(&mut self, i: usize, c: char, p: CharProps, break_flags: u8) {
         self.prev_forward = NO_LEVEL;
-        self.start_cell(i, p, self.levels.at(i), allowed);
-        self.open.width += p.width();
-        self.open.blank &= p.white_space();
         match self.encoded.get(c as usize) {
             Some(row) => self.put(row[0]),
             None => self.pos = put_char(self.shaped, self.pos, c),
         }
+        self.push_cell(i, p, self.levels.at(i), break_flags);
     }
 
     /// A joining letter, shaped (`CharProps::letter`): never whitespace, never
-    /// mirrored, always a cell of its own unless it went into a ligature.
+    /// mirrored, always a cell of its own unless it went into a ligature. `after` is
+    /// the properties of the character after it.
     #[inline(always)]
-    fn letter(&mut self, i: usize, c: char, p: CharProps, allowed: bool) {
+    fn letter(&mut self, i: usize, c: char, p: CharProps, after: CharProps, break_flags: u8) {
         if i == self.ligated_at {
             return;
         }
         let level = self.levels.at(i);
-        let joined = self.join(i, c, p, level);
-        self.start_cell(i, p, level, allowed);
-        self.open.width += p.width();
-        self.open.blank = false;
-        match (joined, self.encoded.get(c as usize)) {
+        match (
+            self.join(i, c, p, after, level),
+            self.encoded.get(c as usize),
+        ) {
             (Joined::Form(form), Some(row)) => self.put(row[form]),
             (Joined::Form(form), None) => {
-                self.pos = put_char(self.shaped, self.pos, form_of(c, form))
+                self.pos = put_char(self.shaped, self.pos, form_of(c, form));
             }
             (Joined::Ligature(ligature), _) => self.put(shape::encode(ligature)),
         }
+        self.push_cell(i, p, level, break_flags);
+    }
+
+    /// The cell of the character at `i`, just written: its own, whose flags and width
+    /// are its properties' (a letter's forms are one column and not blank, like the
+    /// letter). Only once the first cell has its base.
+    #[inline(always)]
+    fn push_cell(&mut self, i: usize, p: CharProps, level: u8, break_flags: u8) {
+        let width = p.width();
+        self.open += 1;
+        self.cells[self.open] = PassCell {
+            end: self.pos as u32,
+            width,
+            level,
+            flags: p.cell_flags() | break_flags,
+        };
+        self.sources[self.open] = i as u32;
+        self.total_width += u32::from(width);
     }
 
     /// Any other character: the rules in full.
-    fn other(&mut self, i: usize, c: char, p: CharProps, allowed: bool) {
+    fn other(&mut self, i: usize, c: char, p: CharProps, after: CharProps, break_flags: u8) {
         let shaped_char = if i == self.ligated_at {
             None
         } else if !self.shaping || p.transparent() {
@@ -731,14 +753,14 @@ impl<L: Levels> ShapeWalk<'_, L> {
             self.prev_forward = NO_LEVEL;
             Some(c)
         } else {
-            Some(match self.join(i, c, p, self.levels.at(i)) {
+            Some(match self.join(i, c, p, after, self.levels.at(i)) {
                 Joined::Form(form) => form_of(c, form),
                 Joined::Ligature(ligature) => ligature,
             })
         };
         let char_width = p.width();
         if char_width > 0 && shaped_char.is_some() {
-            self.start_cell(i, p, self.levels.at(i), allowed);
+            self.start_cell(i, p, self.levels.at(i), break_flags);
         }
         let Some(shaped_char) = shaped_char else {
             return;
@@ -748,7 +770,7 @@ impl<L: Levels> ShapeWalk<'_, L> {
         }
         // A character of class ON in a right-to-left cell prints mirrored, when it
         // has a mirror other than itself.
-        let mirrored = if self.open.level % 2 == 1
+        let mirrored = if self.cells[self.open].level % 2 == 1
             && p.is(BidiClass::ON)
             && (shaped_char != c || p.mirrored())
         {
@@ -758,33 +780,60 @@ impl<L: Levels> ShapeWalk<'_, L> {
         };
         let printed = mirrored.unwrap_or(shaped_char);
         self.pos = put_char(self.shaped, self.pos, printed);
-        if printed == c {
-            self.open.blank &= p.white_space();
-            self.open.width += char_width;
+        let (blank, width) = if printed == c {
+            (p.white_space(), char_width)
         } else if mirrored.is_none() {
             // A presentation form or a ligature: a letter (the char_props tests check
             // that no form is whitespace), as wide as the letter.
-            self.open.blank = false;
-            self.open.width += char_width;
+            (false, char_width)
         } else {
-            self.open.blank &= super::is_white_space(printed);
-            self.open.width += super::char_width(printed);
+            (super::is_white_space(printed), super::char_width(printed))
+        };
+        let cell = &mut self.cells[self.open];
+        cell.end = self.pos as u32;
+        cell.width += width;
+        if !blank {
+            cell.flags &= !BLANK;
         }
+        self.total_width += u32::from(width);
     }
 
-    /// The joining rules for the joining character `c` at `i`, at `level`: its form
-    /// from whether it joins the non-transparent characters before and after it at
-    /// the same level, or the ligature a Lam makes with the Alef after it.
-    #[inline(always)]
-    fn join(&mut self, i: usize, c: char, p: CharProps, level: u8) -> Joined {
-        let joins_prev = p.joins_backward() && self.prev_forward == u32::from(level);
-        // The sentinel after the last character stops this.
-        let mut next = i + 1;
-        while self.props[next].transparent() {
-            next += 1;
+    /// Opens a cell at character `i`, of properties `p` at `level`, with nothing in it
+    /// yet; or gives the first cell its base (what it gathered before stays in it).
+    fn start_cell(&mut self, i: usize, p: CharProps, level: u8, break_flags: u8) {
+        let resettable = p.cell_flags() & RESETTABLE;
+        if self.based {
+            self.open += 1;
+            self.cells[self.open] = PassCell {
+                end: self.pos as u32,
+                width: 0,
+                level,
+                flags: BLANK | resettable | break_flags,
+            };
+        } else {
+            self.based = true;
+            let first = &mut self.cells[0];
+            first.level = level;
+            first.flags = (first.flags & BLANK) | resettable;
         }
-        let joins_next =
-            p.joins_forward() && self.props[next].joins_backward() && self.levels.at(next) == level;
+        self.sources[self.open] = i as u32;
+    }
+
+    /// The joining rules for the joining character `c` at `i`, at `level`, with
+    /// `after` the properties of the character after it: its form from whether it
+    /// joins the non-transparent characters before and after it at the same level, or
+    /// the ligature a Lam makes with the Alef after it.
+    #[inline(always)]
+    fn join(&mut self, i: usize, c: char, p: CharProps, after: CharProps, level: u8) -> Joined {
+        let joins_prev = p.joins_backward() && self.prev_forward == u32::from(level);
+        let joins_next = p.joins_forward() && {
+            let (next, next_props) = if after.transparent() {
+                self.next_solid(i + 2)
+            } else {
+                (i + 1, after)
+            };
+            next_props.joins_backward() && self.levels.at(next) == level
+        };
         if c == shape::LAM
             && let Some(ligature) = self.lam_alef(i, level, joins_prev)
         {
@@ -803,6 +852,16 @@ impl<L: Levels> ShapeWalk<'_, L> {
         }
     }
 
+    /// The first character from `from` on that is not transparent, and its
+    /// properties: the end sentinel stops the search.
+    fn next_solid(&self, from: usize) -> (usize, CharProps) {
+        let mut next = from;
+        while self.props[next].transparent() {
+            next += 1;
+        }
+        (next, self.props[next])
+    }
+
     /// The ligature of the Lam at `i` with an Alef after it (marks between them at the
     /// same level do not stop it), noting the Alef in `ligated_at`.
     fn lam_alef(&mut self, i: usize, level: u8, joins_prev: bool) -> Option<char> {
@@ -817,38 +876,6 @@ impl<L: Levels> ShapeWalk<'_, L> {
         }
         self.ligated_at = j;
         Some(if joins_prev { final_form } else { isolated })
-    }
-
-    /// Opens a cell at character `i`, of properties `p` at `level`, closing the one
-    /// before when it has its base (what the first cell gathered before its base stays
-    /// in it).
-    #[inline(always)]
-    fn start_cell(&mut self, i: usize, p: CharProps, level: u8, allowed: bool) {
-        if self.open.based {
-            self.close_cell();
-            self.open.width = 0;
-            self.open.blank = true;
-            self.open.break_flags = u8::from(allowed) * BREAK_ALLOWED;
-        }
-        self.open.based = true;
-        self.open.level = level;
-        self.open.props = p;
-        self.open.index = i as u32;
-    }
-
-    /// Writes the open cell after the cells before it.
-    #[inline(always)]
-    fn close_cell(&mut self) {
-        let open = self.open;
-        self.cells[self.count] = PassCell {
-            end: self.pos as u32,
-            width: open.width,
-            level: open.level,
-            flags: cell_flags(open.blank, open.props, open.break_flags),
-        };
-        self.sources[self.count] = open.index;
-        self.count += 1;
-        self.total_width += u32::from(open.width);
     }
 
     /// Writes a character encoded by [`shape::encode`].
@@ -875,11 +902,6 @@ enum Order {
     Logical,
     Reversed,
     Levels,
-}
-
-#[inline]
-fn cell_flags(blank: bool, base: CharProps, break_flags: u8) -> u8 {
-    break_flags | (u8::from(blank) * BLANK) | (u8::from(base.trailing_resettable()) * RESETTABLE)
 }
 
 /// Writes `c` in UTF-8 at `pos` of `buf`, which has at least four bytes from `pos` on;
