@@ -134,16 +134,74 @@ const fn pair_breaks(before: u8, after: u8) -> bool {
     true
 }
 
+/// The state of a [`Breaker`]: the class before (0 at the start), whether the
+/// characters since the last OP are spaces (LB14), and whether those since the last QU
+/// are (LB15), as one number below [`STATES`].
+const fn state(before: u8, after_open: bool, after_quote: bool) -> usize {
+    before as usize + CLASSES * (after_open as usize + 2 * after_quote as usize)
+}
+
+/// Rows of [`TRANSITIONS`]: the states, rounded up to a power of two so that a state
+/// masked with `STATES - 1` needs no bounds check.
+const STATES: usize = 128;
+/// Columns of [`TRANSITIONS`]: the classes, rounded up to the five bits they are kept in.
+const CLASS_COLUMNS: usize = 32;
+/// The bit of a transition that says a line may start before the character.
+const ALLOWED: u8 = 0x80;
+
+/// The rules, one step: from a state and the class of the next character, the next
+/// state and whether a line may start before that character.
+const fn step(before: u8, after_open: bool, after_quote: bool, class: u8) -> (usize, bool) {
+    let mut class = class;
+    if class == CM {
+        // LB9: a mark joins the character before it; LB10: after a space or at the
+        // start, it is a letter.
+        if before != SP && before != 0 {
+            return (state(before, after_open, after_quote), false);
+        }
+        class = AL;
+    }
+    let allowed = before != 0
+        && PAIRS[before as usize][class as usize]
+        && !after_open
+        && !(after_quote && class == OP);
+    let space = class == SP;
+    let after_open = class == OP || (after_open && space);
+    let after_quote = class == QU || (after_quote && space);
+    (state(class, after_open, after_quote), allowed)
+}
+
+/// `TRANSITIONS[state][class]`: [`step`] for every state and class, the next state in
+/// the low bits and [`ALLOWED`]. Classes not covered (and unused rows) go back to the
+/// start.
+static TRANSITIONS: [[u8; CLASS_COLUMNS]; STATES] = {
+    let mut table = [[0u8; CLASS_COLUMNS]; STATES];
+    let mut before = 0;
+    while before < CLASSES as u8 {
+        let mut flags = 0;
+        while flags < 4 {
+            let (after_open, after_quote) = (flags & 1 != 0, flags & 2 != 0);
+            let mut class = 1;
+            while class < CLASSES as u8 {
+                let (next, allowed) = step(before, after_open, after_quote, class);
+                table[state(before, after_open, after_quote)][class as usize] =
+                    next as u8 | if allowed { ALLOWED } else { 0 };
+                class += 1;
+            }
+            flags += 1;
+        }
+        before += 1;
+    }
+    table
+};
+
 /// Walks a text's characters in order and tells, for each, whether a line may start
 /// there. Only for texts whose every character has a class other than [`OTHER`].
+/// One table lookup a character ([`TRANSITIONS`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Breaker {
-    /// The class of the last character that was not a joined mark; 0 at the start.
-    before: u8,
-    /// The characters since the last OP are spaces (LB14).
-    after_open: bool,
-    /// The characters since the last QU are spaces (LB15).
-    after_quote: bool,
+    /// The state, as [`state`] numbers it.
+    state: u8,
 }
 
 impl Default for Breaker {
@@ -154,37 +212,16 @@ impl Default for Breaker {
 
 impl Breaker {
     pub const fn new() -> Self {
-        Self {
-            before: 0,
-            after_open: false,
-            after_quote: false,
-        }
+        Self { state: 0 }
     }
 
     /// True when a line may start before the next character, of class `class`.
     #[inline]
     pub fn next(&mut self, class: u8) -> bool {
-        let mut class = class;
-        if class == CM {
-            // LB9: a mark joins the character before it; LB10: after a space or at the
-            // start, it is a letter.
-            if self.before != SP && self.before != 0 {
-                return false;
-            }
-            class = AL;
-        }
-        let allowed = self.before != 0
-            && PAIRS
-                .get(usize::from(self.before))
-                .and_then(|row| row.get(usize::from(class)))
-                .is_some_and(|&allowed| allowed)
-            && !self.after_open
-            && !(self.after_quote && class == OP);
-        let space = class == SP;
-        self.after_open = class == OP || (self.after_open && space);
-        self.after_quote = class == QU || (self.after_quote && space);
-        self.before = class;
-        allowed
+        let row = &TRANSITIONS[usize::from(self.state) & (STATES - 1)];
+        let entry = row[usize::from(class) & (CLASS_COLUMNS - 1)];
+        self.state = entry & !ALLOWED;
+        entry & ALLOWED != 0
     }
 }
 

@@ -46,6 +46,21 @@ const JOINS_FORWARD: u32 = 1 << 18;
 const JOINS_BACKWARD: u32 = 1 << 19;
 const BREAK_SHIFT: u32 = 20;
 const TRAILING_RESETTABLE: u32 = 1 << 25;
+/// A joining letter the render pass shapes on its fast path: joins on some side (D, R,
+/// L or C), one column, printed (not hidden), not a mark, not whitespace, and not of
+/// class ON (so it is never mirrored).
+const LETTER: u32 = 1 << 26;
+/// A character that prints as itself in a cell of its own whatever its neighbours:
+/// non-joining, one to three columns, not a haraka, and not a character of class ON
+/// with a mirror.
+const PLAIN: u32 = 1 << 27;
+
+/// Copies of [`WHITE`] and [`TRAILING_RESETTABLE`] side by side, where
+/// [`CharProps::cell_flags`] reads them as the render pass's cell flags.
+const CELL_FLAGS_SHIFT: u32 = 28;
+
+/// Code points below this are looked up by index in [`CharProps::low`].
+pub(crate) const LOW_END: usize = 0x800;
 
 /// The properties of one code point, packed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +108,14 @@ impl CharProps {
         }
     }
 
+    /// The properties of the code points below [`LOW_END`], indexed by code point,
+    /// from `table` (which [`table`](Self::table) gave): a caller that knows a code
+    /// point is below it looks it up with no range test.
+    #[inline]
+    pub fn low(table: &[CharProps]) -> Option<&[CharProps; LOW_END]> {
+        table.first_chunk::<LOW_END>()
+    }
+
     /// The packed bits, for callers that store properties compactly.
     #[inline]
     pub fn bits(self) -> u32 {
@@ -101,7 +124,7 @@ impl CharProps {
 
     /// The properties from [`bits`](Self::bits).
     #[inline]
-    pub fn from_bits(bits: u32) -> Self {
+    pub const fn from_bits(bits: u32) -> Self {
         Self(bits)
     }
 
@@ -150,6 +173,29 @@ impl CharProps {
             }
             || super::char_width(c) > 3;
         bits |= flag(full, FULL_ENGINE);
+        let width = super::char_width(c);
+        let hidden = super::is_hidden(c);
+        bits |= flag(
+            jt != JoiningType::NonJoining
+                && jt != JoiningType::Transparent
+                && width == 1
+                && !hidden
+                && !shape::is_haraka(c)
+                && !shape::is_mark(c)
+                && !super::is_white_space(c)
+                && class != BidiClass::ON,
+            LETTER,
+        );
+        bits |= flag(
+            jt == JoiningType::NonJoining
+                && (1..=3).contains(&width)
+                && !hidden
+                && !shape::is_haraka(c)
+                && !(class == BidiClass::ON && unicode_bidi_mirroring::get_mirrored(c).is_some()),
+            PLAIN,
+        );
+        bits |= (((bits & WHITE) != 0) as u32) << CELL_FLAGS_SHIFT;
+        bits |= (((bits & TRAILING_RESETTABLE) != 0) as u32) << (CELL_FLAGS_SHIFT + 1);
         Self(bits)
     }
 
@@ -250,7 +296,7 @@ impl CharProps {
     }
 
     /// As `bidi::is_trailing_resettable` of the class (rule L1).
-    #[inline]
+    #[cfg(test)]
     pub fn trailing_resettable(self) -> bool {
         self.0 & TRAILING_RESETTABLE != 0
     }
@@ -266,6 +312,18 @@ impl CharProps {
     pub fn other_break_class(self) -> bool {
         self.0 & OTHER_BREAK_CLASS != 0
     }
+
+    /// The flags of a cell that holds this character alone, as the render pass numbers
+    /// them: 1 when it is whitespace (a blank cell), 2 when rule L1 resets it.
+    #[inline]
+    pub fn cell_flags(self) -> u8 {
+        ((self.0 >> CELL_FLAGS_SHIFT) & 3) as u8
+    }
+
+    /// The bits of [`LETTER`] and [`PLAIN`], for a caller that tests either with one
+    /// mask per paragraph.
+    pub const LETTER_BIT: u32 = LETTER;
+    pub const PLAIN_BIT: u32 = PLAIN;
 
     /// True when UAX #14 breaks the line after the character (classes BK, CR, LF and
     /// NL): the only source of mandatory breaks inside a paragraph.
@@ -330,6 +388,26 @@ mod tests {
                         | unicode_linebreak::BreakClass::NextLine
                 )
             );
+            assert_eq!(
+                p.cell_flags(),
+                u8::from(p.white_space()) | (u8::from(p.trailing_resettable()) << 1)
+            );
+            if p.bits() & CharProps::LETTER_BIT != 0 {
+                assert!(
+                    jt.joins_forward() || jt.joins_backward(),
+                    "U+{:04X}",
+                    c as u32
+                );
+                assert_eq!(super::super::char_width(c), 1, "U+{:04X}", c as u32);
+                assert!(!p.hidden() && !p.haraka() && !p.mark() && !p.white_space());
+                assert!(!p.is(BidiClass::ON) && !p.transparent());
+            }
+            if p.bits() & CharProps::PLAIN_BIT != 0 {
+                assert!(p.non_joining(), "U+{:04X}", c as u32);
+                assert!((1..=3).contains(&super::super::char_width(c)));
+                assert!(!p.hidden() && !p.haraka());
+                assert!(!(p.is(BidiClass::ON) && p.mirrored()));
+            }
             for form in [Form::Isolated, Form::Final, Form::Initial, Form::Medial] {
                 if let Some(shaped) = shape::presentation_form(c, form) {
                     assert!(!shaped.is_whitespace(), "U+{:04X}", c as u32);
@@ -338,6 +416,27 @@ mod tests {
             if let Some((isolated, final_form)) = shape::lam_alef(c) {
                 assert!(!isolated.is_whitespace() && !final_form.is_whitespace());
             }
+        }
+    }
+
+    #[test]
+    fn the_fast_paths_cover_arabic_letters_spaces_and_latin() {
+        for c in "بتثجحخسشصضطظعغفقكلمنهيئ".chars() {
+            assert!(CharProps::of(c).bits() & CharProps::LETTER_BIT != 0, "{c}");
+        }
+        for c in "اأإآدذرزوؤة".chars() {
+            assert!(CharProps::of(c).bits() & CharProps::LETTER_BIT != 0, "{c}");
+        }
+        for c in " aZ09.,:;!?،؛؟٣".chars() {
+            assert!(CharProps::of(c).bits() & CharProps::PLAIN_BIT != 0, "{c:?}");
+        }
+        for c in "()[]«»\u{64E}\u{200D}\u{200C}\u{AD}".chars() {
+            let bits = CharProps::of(c).bits();
+            assert_eq!(
+                bits & (CharProps::PLAIN_BIT | CharProps::LETTER_BIT),
+                0,
+                "{c:?}"
+            );
         }
     }
 

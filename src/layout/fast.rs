@@ -40,13 +40,6 @@ impl<T: Copy + Send + Sync + 'static> CodePointTable<T> {
 }
 
 impl<T: Copy + Send + Sync + 'static> CodePointTable<T> {
-    /// The values for the code points below [`LOW_END`], indexed by code point, for a
-    /// caller that looks up many (filled by `fill` on first use).
-    #[inline]
-    pub fn low(&self, fill: fn(char) -> T) -> &[T] {
-        &self.tables(fill).0
-    }
-
     fn tables(&self, fill: fn(char) -> T) -> &(Vec<T>, Vec<T>) {
         self.cell.get_or_init(|| {
             let make = |range: std::ops::Range<u32>| {

@@ -22,7 +22,7 @@ use unicode_bidi::BidiClass;
 use unicode_linebreak::BreakOpportunity;
 
 use super::LayoutOptions;
-use super::char_props::CharProps;
+use super::char_props::{CharProps, LOW_END};
 use super::shape::{self, Form};
 use super::wrap::{self, Break, WrapItem};
 use super::{BaseDirection, Harakat};
@@ -42,6 +42,8 @@ struct PassCell {
 const BLANK: u8 = 1;
 /// Rule L1 resets the cell to the paragraph level at the end of a line.
 const RESETTABLE: u8 = 2;
+// `CharProps::cell_flags` gives these two as they are numbered here.
+const _: () = assert!(BLANK == 1 && RESETTABLE == 2);
 const BREAK_ALLOWED: u8 = 4;
 const BREAK_MANDATORY: u8 = 8;
 
@@ -173,31 +175,32 @@ impl Scratch {
         out: &mut Vec<u8>,
     ) -> bool {
         let table = CharProps::table();
-        // A paragraph has at most as many characters as bytes.
+        let Some(low) = CharProps::low(table) else {
+            return false;
+        };
+        // A paragraph has at most as many characters as bytes; the properties have
+        // one slot more, for the end sentinel (see `shape_cells`).
         let room = paragraph.len();
         if self.chars.len() < room {
             self.chars.resize(room, '\0');
         }
-        if self.props.len() < room {
-            self.props.resize(room, CharProps::from_bits(0));
+        if self.props.len() < room + 1 {
+            self.props.resize(room + 1, END);
         }
-        let mut seen = 0u32;
-        let mut any = 0u32;
-        let mut n = 0;
-        let slots = self.chars[..room].iter_mut().zip(&mut self.props[..room]);
-        for (c, (char_slot, props_slot)) in paragraph.chars().zip(slots) {
-            let props = CharProps::lookup(table, c);
-            seen |= 1 << props.class_index();
-            any |= props.bits();
-            *char_slot = c;
-            *props_slot = props;
-            n += 1;
-        }
+        let first = read_chars(
+            paragraph,
+            table,
+            low,
+            &mut self.chars[..room],
+            &mut self.props[..room],
+        );
+        let n = first.n;
         self.n = n;
-        let any = CharProps::from_bits(any);
+        let any = CharProps::from_bits(first.any);
         if any.needs_full_engine() {
             return false;
         }
+        let seen = first.seen;
         let paragraph_level = match options.base {
             BaseDirection::Rtl => 1,
             BaseDirection::Ltr => 0,
@@ -219,9 +222,14 @@ impl Scratch {
             seen & (bit(BidiClass::L) | bit(BidiClass::EN) | bit(BidiClass::AN)) == 0
         };
         let (width, pad) = super::write_width(width, pad);
+        let common = !any.other_break_class();
+        let needed_anyway = any.mandatory_break();
         let breaks = Breaks {
-            needed_anyway: any.mandatory_break(),
-            common: !any.other_break_class(),
+            needed_anyway,
+            common,
+            // The cells are at most as wide as the characters: a paragraph whose
+            // characters fit is one line whatever its break opportunities.
+            in_walk: common && (needed_anyway || first.width > width),
         };
         if one_level {
             let levels = Uniform(paragraph_level);
@@ -249,7 +257,9 @@ impl Scratch {
     /// Shapes the characters, mirrors them, groups them into cells and marks the break
     /// opportunities before cells: `prepare`'s work, into `shaped` and `cells`.
     /// Break opportunities are looked for only when the paragraph is wider than `width`
-    /// or has a mandatory break: otherwise it is one line whatever they are.
+    /// or has a mandatory break: otherwise it is one line whatever they are. (When
+    /// `breaks.in_walk` says so, they are marked during the walk, and may then be
+    /// marked on a paragraph that turns out to fit, where wrapping ignores them.)
     fn shape_cells<L: Levels>(
         &mut self,
         text: &str,
@@ -269,7 +279,13 @@ impl Scratch {
             ..
         } = self;
         let n = *n;
-        let (chars, props) = (&chars[..n], &props[..n]);
+        // The end sentinel: neither transparent nor joining, it ends every look-ahead
+        // for the next non-transparent character without a test of the index.
+        if props.len() < n + 1 {
+            props.resize(n + 1, END);
+        }
+        props[n] = END;
+        let (chars, props) = (&chars[..n], &props[..n + 1]);
         // A cell per character at most.
         let empty = PassCell {
             end: 0,
@@ -283,179 +299,91 @@ impl Scratch {
         if cell_sources.len() < n + 1 {
             cell_sources.resize(n + 1, 0);
         }
-        let cells = &mut cells[..n + 1];
-        let cell_sources = &mut cell_sources[..n + 1];
-        *cell_count = 0;
-        self.total_width = 0;
-        let mut count = 0usize;
         // Each character prints at most one character of at most four bytes.
         let room = 4 * n + COPY;
         if shaped.len() < room {
             shaped.resize(room, 0);
         }
-        let shaped = &mut shaped[..room];
+        *cell_count = 0;
+        self.total_width = 0;
         self.shaped_len = 0;
         if n == 0 {
             return;
         }
-        let shaping = options.shaping;
-        let strip = options.harakat == Harakat::Strip;
-        let low_forms = shape::low_presentation_forms();
-
-        // The open cell.
-        let mut has_base = false;
-        let mut base_level = levels.at(0);
-        let mut base_props = props[0];
-        let mut base_index = 0u32;
-        let mut cell_width = 0u16;
-        let mut blank = true;
-        let mut total_width = 0u32;
-
-        // Shaping state: the level of the last joining character when it joins forward.
-        let mut prev_forward: Option<u8> = None;
-        let mut ligated_at = usize::MAX;
-
-        let mut pos = 0usize;
-        for i in 0..n {
-            let c = chars[i];
-            let p = props[i];
-            let shaped_char = if i == ligated_at {
-                None
-            } else if !shaping || p.transparent() {
-                Some(c)
+        let cells = &mut cells[..n + 1];
+        let cell_sources = &mut cell_sources[..n + 1];
+        // The first cell, open: it gathers what comes before its base character.
+        cells[0] = PassCell {
+            end: 0,
+            width: 0,
+            level: levels.at(0),
+            flags: BLANK | (props[0].cell_flags() & RESETTABLE),
+        };
+        cell_sources[0] = 0;
+        let mut walk = ShapeWalk {
+            chars,
+            props,
+            levels,
+            encoded: shape::encoded_forms(),
+            shaped: &mut shaped[..room],
+            pos: 0,
+            cells,
+            sources: cell_sources,
+            open: 0,
+            based: false,
+            total_width: 0,
+            prev_forward: NO_LEVEL,
+            ligated_at: usize::MAX,
+            shaping: options.shaping,
+            strip: options.harakat == Harakat::Strip,
+        };
+        let mut breaker = super::breaks::Breaker::new();
+        let mut break_flags = |p: CharProps| {
+            u8::from(breaks.in_walk && breaker.next(p.break_class())) * BREAK_ALLOWED
+        };
+        // Up to the first character with columns, which the first cell takes as its
+        // base, the general way.
+        let mut start = 0;
+        while start < n && !walk.based {
+            let (c, p, after) = (chars[start], props[start], props[start + 1]);
+            let flags = break_flags(p);
+            walk.other(start, c, p, after, flags);
+            start += 1;
+        }
+        // Which characters take which short way, tested with one mask each.
+        let plain = CharProps::PLAIN_BIT
+            | if options.shaping {
+                0
             } else {
-                if p.non_joining() {
-                    prev_forward = None;
-                    Some(c)
-                } else {
-                    let level = levels.at(i);
-                    let joins_prev = p.joins_backward() && prev_forward == Some(level);
-                    let mut next = i + 1;
-                    while next < n && props[next].transparent() {
-                        next += 1;
-                    }
-                    let joins_next = p.joins_forward()
-                        && next < n
-                        && props[next].joins_backward()
-                        && levels.at(next) == level;
-                    let mut ligature = None;
-                    if c == shape::LAM {
-                        let mut j = i + 1;
-                        while j < n && levels.at(j) == level && props[j].mark() {
-                            j += 1;
-                        }
-                        if j < n
-                            && let Some((isolated, final_form)) = shape::lam_alef(chars[j])
-                            && levels.at(j) == level
-                        {
-                            ligated_at = j;
-                            ligature = Some(if joins_prev { final_form } else { isolated });
-                        }
-                    }
-                    if let Some(ligature) = ligature {
-                        prev_forward = None;
-                        Some(ligature)
-                    } else {
-                        let form = if p.causing() {
-                            None
-                        } else {
-                            Some(match (joins_prev, joins_next) {
-                                (true, true) => Form::Medial,
-                                (true, false) => Form::Final,
-                                (false, true) => Form::Initial,
-                                (false, false) => Form::Isolated,
-                            })
-                        };
-                        prev_forward = p.joins_forward().then_some(level);
-                        Some(
-                            form.and_then(|form| match low_forms.get(c as usize) {
-                                Some(forms) => match forms[form as usize] {
-                                    0 => None,
-                                    cp => char::from_u32(u32::from(cp)),
-                                },
-                                None => shape::presentation_form(c, form),
-                            })
-                            .unwrap_or(c),
-                        )
-                    }
-                }
+                CharProps::LETTER_BIT
             };
-
-            let char_width = p.width();
-            if char_width > 0 && shaped_char.is_some() {
-                if has_base {
-                    cells[count] = PassCell {
-                        end: pos as u32,
-                        width: cell_width,
-                        level: base_level,
-                        flags: cell_flags(blank, base_props, 0),
-                    };
-                    cell_sources[count] = base_index;
-                    count += 1;
-                    total_width += u32::from(cell_width);
-                    cell_width = 0;
-                    blank = true;
-                }
-                has_base = true;
-                base_level = levels.at(i);
-                base_props = p;
-                base_index = i as u32;
-            }
-            let Some(shaped_char) = shaped_char else {
-                continue;
-            };
-            if p.hidden() || (strip && p.haraka()) {
-                continue;
-            }
-            // A character of class ON in a right-to-left cell prints mirrored, when it
-            // has a mirror other than itself.
-            let mirrored =
-                if base_level % 2 == 1 && p.is(BidiClass::ON) && (shaped_char != c || p.mirrored())
-                {
-                    unicode_bidi_mirroring::get_mirrored(shaped_char).filter(|&m| m != shaped_char)
-                } else {
-                    None
-                };
-            match mirrored {
-                None => {
-                    pos = put_char(shaped, pos, shaped_char);
-                    if shaped_char == c {
-                        blank &= p.white_space();
-                    } else {
-                        // A presentation form or a ligature: a letter (the char_props
-                        // tests check that no form is whitespace).
-                        blank = false;
-                    }
-                    cell_width += char_width;
-                }
-                Some(printed) => {
-                    pos = put_char(shaped, pos, printed);
-                    if printed == c {
-                        blank &= p.white_space();
-                        cell_width += char_width;
-                    } else {
-                        blank &= super::is_white_space(printed);
-                        cell_width += super::char_width(printed);
-                    }
-                }
+        let letter = if options.shaping {
+            CharProps::LETTER_BIT
+        } else {
+            0
+        };
+        let rest = chars[start..]
+            .iter()
+            .zip(&props[start..n])
+            .zip(&props[start + 1..]);
+        for (i, ((&c, &p), &after)) in (start..).zip(rest) {
+            let flags = break_flags(p);
+            if p.bits() & plain != 0 {
+                walk.plain(i, c, p, flags);
+            } else if p.bits() & letter != 0 {
+                walk.letter(i, c, p, after, flags);
+            } else {
+                walk.other(i, c, p, after, flags);
             }
         }
-        cells[count] = PassCell {
-            end: pos as u32,
-            width: cell_width,
-            level: base_level,
-            flags: cell_flags(blank, base_props, 0),
-        };
-        cell_sources[count] = base_index;
-        count += 1;
+        let (count, total_width, pos) = (walk.open + 1, walk.total_width, walk.pos);
         *cell_count = count;
-        let (cells, cell_sources) = (&mut cells[..count], &cell_sources[..count]);
-        total_width += u32::from(cell_width);
         self.total_width = total_width;
         self.shaped_len = pos;
-        if breaks.needed_anyway || total_width > width {
+        let (cells, cell_sources) = (&mut cells[..count], &cell_sources[..count]);
+        if !breaks.in_walk && (breaks.needed_anyway || total_width > width) {
             if breaks.common {
-                mark_common_breaks(props, cells, cell_sources);
+                mark_common_breaks(&props[..n], cells, cell_sources);
             } else {
                 mark_breaks(text, chars, cells, cell_sources);
             }
@@ -657,16 +585,323 @@ impl Scratch {
     }
 }
 
+/// The properties after the last character: neither transparent nor joining.
+const END: CharProps = CharProps::from_bits(0);
+
+/// What the first walk over a paragraph finds besides its characters.
+struct FirstWalk {
+    /// The number of characters.
+    n: usize,
+    /// Bit `k` is set when a character of bidi class `k` is there.
+    seen: u32,
+    /// Every property bit of any character.
+    any: u32,
+    /// The width of all the characters: no fewer columns than the cells take.
+    width: u32,
+}
+
+/// Decodes `text` into `chars` and each character's properties into `props` (each at
+/// least as long as `text` has bytes). The text is valid UTF-8, most of it one or two
+/// bytes a character, whose properties are below [`LOW_END`]: those are decoded here
+/// and looked up with no range test; longer ones are decoded by `str::chars`.
+#[inline]
+fn read_chars(
+    text: &str,
+    table: &[CharProps],
+    low: &[CharProps; LOW_END],
+    chars: &mut [char],
+    props: &mut [CharProps],
+) -> FirstWalk {
+    let bytes = text.as_bytes();
+    let mut walk = FirstWalk {
+        n: 0,
+        seen: 0,
+        any: 0,
+        width: 0,
+    };
+    let mut at = 0;
+    for (char_slot, props_slot) in chars.iter_mut().zip(props.iter_mut()) {
+        let Some(&lead) = bytes.get(at) else {
+            break;
+        };
+        let (c, p, len) = if lead < 0x80 {
+            (char::from(lead), low[usize::from(lead)], 1)
+        } else if lead < 0xE0 {
+            let next = bytes.get(at + 1).copied().unwrap_or(0);
+            let cp = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
+            let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+            (c, low[cp as usize], 2)
+        } else {
+            let c = text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .unwrap_or('\u{FFFD}');
+            (c, CharProps::lookup(table, c), c.len_utf8())
+        };
+        walk.seen |= 1 << p.class_index();
+        walk.any |= p.bits();
+        walk.width += u32::from(p.width());
+        *char_slot = c;
+        *props_slot = p;
+        walk.n += 1;
+        at += len;
+    }
+    walk
+}
+
+/// No level: what `ShapeWalk::prev_forward` holds when the last joining character does
+/// not join forward.
+const NO_LEVEL: u32 = u32::MAX;
+
+/// The form a joining character takes: an index into a row of
+/// [`shape::encoded_forms`] (0 for the character itself, else `1 + Form as usize`),
+/// or a Lam-Alef ligature.
+enum Joined {
+    Form(usize),
+    Ligature(char),
+}
+
+/// The walk of [`Scratch::shape_cells`]: each character in turn shaped, mirrored and
+/// written to the shaped text, and to the cells: a character with columns opens a cell,
+/// written at once and brought up to date by the marks that follow it. Most characters
+/// take one of two short ways ([`plain`](Self::plain) and [`letter`](Self::letter),
+/// once the first cell has its base); [`other`](Self::other) is the general one.
+struct ShapeWalk<'a, L: Levels> {
+    chars: &'a [char],
+    /// The properties, and the end sentinel after them.
+    props: &'a [CharProps],
+    levels: &'a L,
+    encoded: &'static [[u32; 5]; shape::ENCODED_END],
+    /// The shaped text, written from `pos` on.
+    shaped: &'a mut [u8],
+    pos: usize,
+    /// The cells and their base characters; `open` is the last, still open.
+    cells: &'a mut [PassCell],
+    sources: &'a mut [u32],
+    open: usize,
+    /// The first cell has its base character.
+    based: bool,
+    total_width: u32,
+    /// The level of the last joining character when it joins forward, else
+    /// [`NO_LEVEL`].
+    prev_forward: u32,
+    /// The Alef that went into the last Lam-Alef ligature: it prints nothing.
+    ligated_at: usize,
+    shaping: bool,
+    strip: bool,
+}
+
+impl<L: Levels> ShapeWalk<'_, L> {
+    /// A character that prints as itself in a cell of its own (`CharProps::plain`,
+    /// or any letter when shaping is off).
+    #[inline(always)]
+    fn plain(&mut self, i: usize, c: char, p: CharProps, break_flags: u8) {
+        self.prev_forward = NO_LEVEL;
+        match self.encoded.get(c as usize) {
+            Some(row) => self.put(row[0]),
+            None => self.pos = put_char(self.shaped, self.pos, c),
+        }
+        self.push_cell(i, p, self.levels.at(i), break_flags);
+    }
+
+    /// A joining letter, shaped (`CharProps::letter`): never whitespace, never
+    /// mirrored, always a cell of its own unless it went into a ligature. `after` is
+    /// the properties of the character after it.
+    #[inline(always)]
+    fn letter(&mut self, i: usize, c: char, p: CharProps, after: CharProps, break_flags: u8) {
+        if i == self.ligated_at {
+            return;
+        }
+        let level = self.levels.at(i);
+        match (
+            self.join(i, c, p, after, level),
+            self.encoded.get(c as usize),
+        ) {
+            (Joined::Form(form), Some(row)) => self.put(row[form]),
+            (Joined::Form(form), None) => {
+                self.pos = put_char(self.shaped, self.pos, form_of(c, form));
+            }
+            (Joined::Ligature(ligature), _) => self.put(shape::encode(ligature)),
+        }
+        self.push_cell(i, p, level, break_flags);
+    }
+
+    /// The cell of the character at `i`, just written: its own, whose flags and width
+    /// are its properties' (a letter's forms are one column and not blank, like the
+    /// letter). Only once the first cell has its base.
+    #[inline(always)]
+    fn push_cell(&mut self, i: usize, p: CharProps, level: u8, break_flags: u8) {
+        let width = p.width();
+        self.open += 1;
+        self.cells[self.open] = PassCell {
+            end: self.pos as u32,
+            width,
+            level,
+            flags: p.cell_flags() | break_flags,
+        };
+        self.sources[self.open] = i as u32;
+        self.total_width += u32::from(width);
+    }
+
+    /// Any other character: the rules in full.
+    fn other(&mut self, i: usize, c: char, p: CharProps, after: CharProps, break_flags: u8) {
+        let shaped_char = if i == self.ligated_at {
+            None
+        } else if !self.shaping || p.transparent() {
+            Some(c)
+        } else if p.non_joining() {
+            self.prev_forward = NO_LEVEL;
+            Some(c)
+        } else {
+            Some(match self.join(i, c, p, after, self.levels.at(i)) {
+                Joined::Form(form) => form_of(c, form),
+                Joined::Ligature(ligature) => ligature,
+            })
+        };
+        let char_width = p.width();
+        if char_width > 0 && shaped_char.is_some() {
+            self.start_cell(i, p, self.levels.at(i), break_flags);
+        }
+        let Some(shaped_char) = shaped_char else {
+            return;
+        };
+        if p.hidden() || (self.strip && p.haraka()) {
+            return;
+        }
+        // A character of class ON in a right-to-left cell prints mirrored, when it
+        // has a mirror other than itself.
+        let mirrored = if self.cells[self.open].level % 2 == 1
+            && p.is(BidiClass::ON)
+            && (shaped_char != c || p.mirrored())
+        {
+            unicode_bidi_mirroring::get_mirrored(shaped_char).filter(|&m| m != shaped_char)
+        } else {
+            None
+        };
+        let printed = mirrored.unwrap_or(shaped_char);
+        self.pos = put_char(self.shaped, self.pos, printed);
+        let (blank, width) = if printed == c {
+            (p.white_space(), char_width)
+        } else if mirrored.is_none() {
+            // A presentation form or a ligature: a letter (the char_props tests check
+            // that no form is whitespace), as wide as the letter.
+            (false, char_width)
+        } else {
+            (super::is_white_space(printed), super::char_width(printed))
+        };
+        let cell = &mut self.cells[self.open];
+        cell.end = self.pos as u32;
+        cell.width += width;
+        if !blank {
+            cell.flags &= !BLANK;
+        }
+        self.total_width += u32::from(width);
+    }
+
+    /// Opens a cell at character `i`, of properties `p` at `level`, with nothing in it
+    /// yet; or gives the first cell its base (what it gathered before stays in it).
+    fn start_cell(&mut self, i: usize, p: CharProps, level: u8, break_flags: u8) {
+        let resettable = p.cell_flags() & RESETTABLE;
+        if self.based {
+            self.open += 1;
+            self.cells[self.open] = PassCell {
+                end: self.pos as u32,
+                width: 0,
+                level,
+                flags: BLANK | resettable | break_flags,
+            };
+        } else {
+            self.based = true;
+            let first = &mut self.cells[0];
+            first.level = level;
+            first.flags = (first.flags & BLANK) | resettable;
+        }
+        self.sources[self.open] = i as u32;
+    }
+
+    /// The joining rules for the joining character `c` at `i`, at `level`, with
+    /// `after` the properties of the character after it: its form from whether it
+    /// joins the non-transparent characters before and after it at the same level, or
+    /// the ligature a Lam makes with the Alef after it.
+    #[inline(always)]
+    fn join(&mut self, i: usize, c: char, p: CharProps, after: CharProps, level: u8) -> Joined {
+        let joins_prev = p.joins_backward() && self.prev_forward == u32::from(level);
+        let joins_next = p.joins_forward() && {
+            let (next, next_props) = if after.transparent() {
+                self.next_solid(i + 2)
+            } else {
+                (i + 1, after)
+            };
+            next_props.joins_backward() && self.levels.at(next) == level
+        };
+        if c == shape::LAM
+            && let Some(ligature) = self.lam_alef(i, level, joins_prev)
+        {
+            self.prev_forward = NO_LEVEL;
+            return Joined::Ligature(ligature);
+        }
+        self.prev_forward = if p.joins_forward() {
+            u32::from(level)
+        } else {
+            NO_LEVEL
+        };
+        if p.causing() {
+            Joined::Form(0)
+        } else {
+            Joined::Form(1 + (usize::from(joins_prev) | (usize::from(joins_next) << 1)))
+        }
+    }
+
+    /// The first character from `from` on that is not transparent, and its
+    /// properties: the end sentinel stops the search.
+    fn next_solid(&self, from: usize) -> (usize, CharProps) {
+        let mut next = from;
+        while self.props[next].transparent() {
+            next += 1;
+        }
+        (next, self.props[next])
+    }
+
+    /// The ligature of the Lam at `i` with an Alef after it (marks between them at the
+    /// same level do not stop it), noting the Alef in `ligated_at`.
+    fn lam_alef(&mut self, i: usize, level: u8, joins_prev: bool) -> Option<char> {
+        let n = self.chars.len();
+        let mut j = i + 1;
+        while j < n && self.levels.at(j) == level && self.props[j].mark() {
+            j += 1;
+        }
+        let (isolated, final_form) = shape::lam_alef(*self.chars.get(j)?)?;
+        if self.levels.at(j) != level {
+            return None;
+        }
+        self.ligated_at = j;
+        Some(if joins_prev { final_form } else { isolated })
+    }
+
+    /// Writes a character encoded by [`shape::encode`].
+    #[inline(always)]
+    fn put(&mut self, encoded: u32) {
+        let bytes = (encoded & 0x00FF_FFFF).to_le_bytes();
+        self.shaped[self.pos..self.pos + 4].copy_from_slice(&bytes);
+        self.pos += (encoded >> 24) as usize;
+    }
+}
+
+/// The character `c` in form `form` (as [`Joined::Form`] numbers them), or `c` where
+/// that form is not encoded.
+fn form_of(c: char, form: usize) -> char {
+    const FORMS: [Form; 4] = [Form::Isolated, Form::Final, Form::Initial, Form::Medial];
+    match form.checked_sub(1).and_then(|k| FORMS.get(k)) {
+        Some(&form) => shape::presentation_form(c, form).unwrap_or(c),
+        None => c,
+    }
+}
+
 /// How a line's cells are ordered left to right.
 enum Order {
     Logical,
     Reversed,
     Levels,
-}
-
-#[inline]
-fn cell_flags(blank: bool, base: CharProps, break_flags: u8) -> u8 {
-    break_flags | (u8::from(blank) * BLANK) | (u8::from(base.trailing_resettable()) * RESETTABLE)
 }
 
 /// Writes `c` in UTF-8 at `pos` of `buf`, which has at least four bytes from `pos` on;
@@ -717,6 +952,9 @@ struct Breaks {
     needed_anyway: bool,
     /// Every character is of a class `breaks` covers.
     common: bool,
+    /// The walk marks them, with [`super::breaks::Breaker`] (only when `common`):
+    /// when they will likely be needed, this saves a second walk.
+    in_walk: bool,
 }
 
 /// Marks the break opportunities before cells, from each character's class
@@ -774,9 +1012,9 @@ fn mark_breaks(text: &str, chars: &[char], cells: &mut [PassCell], sources: &[u3
 mod tests {
     use super::*;
 
-    /// The cells of `text` with their break flags from the pass's own table and from
-    /// unicode-linebreak.
-    fn both_ways(text: &str) -> (Vec<u8>, Vec<u8>) {
+    /// The cells of `text` with their break flags as the walk marks them, as the
+    /// pass's own table marks them after the walk, and as unicode-linebreak does.
+    fn three_ways(text: &str) -> [Vec<u8>; 3] {
         let mut scratch = Scratch::default();
         let table = CharProps::table();
         scratch.chars.extend(text.chars());
@@ -784,20 +1022,28 @@ mod tests {
             .props
             .extend(text.chars().map(|c| CharProps::lookup(table, c)));
         scratch.n = scratch.chars.len();
-        let no_breaks = Breaks {
+        let n = scratch.n;
+        let options = LayoutOptions::default();
+        let flags = |cells: &[PassCell]| cells.iter().map(|c| c.flags).collect();
+        let in_walk = Breaks {
             needed_anyway: false,
             common: true,
+            in_walk: true,
         };
-        let options = LayoutOptions::default();
+        scratch.shape_cells(text, &Uniform(1), &options, u32::MAX, in_walk);
+        let walked = flags(&scratch.cells[..scratch.cell_count]);
+        let no_breaks = Breaks {
+            in_walk: false,
+            ..in_walk
+        };
         scratch.shape_cells(text, &Uniform(1), &options, u32::MAX, no_breaks);
         let count = scratch.cell_count;
         let sources = &scratch.cell_sources[..count];
         let mut own = scratch.cells[..count].to_vec();
-        mark_common_breaks(&scratch.props, &mut own, sources);
+        mark_common_breaks(&scratch.props[..n], &mut own, sources);
         let mut reference = scratch.cells[..count].to_vec();
-        mark_breaks(text, &scratch.chars, &mut reference, sources);
-        let flags = |cells: &[PassCell]| cells.iter().map(|c| c.flags).collect();
-        (flags(&own), flags(&reference))
+        mark_breaks(text, &scratch.chars[..n], &mut reference, sources);
+        [walked, flags(&own), flags(&reference)]
     }
 
     #[test]
@@ -821,9 +1067,10 @@ mod tests {
                     .all(|c| !CharProps::lookup(CharProps::table(), c).other_break_class()),
                 "{text:?}"
             );
-            let (own, reference) = both_ways(&text);
+            let [walked, own, reference] = three_ways(&text);
             with_breaks += usize::from(reference.iter().any(|f| f & BREAK_ALLOWED != 0));
             assert_eq!(own, reference, "{text:?}");
+            assert_eq!(walked, reference, "{text:?}");
         }
         assert!(with_breaks > 4000);
     }

@@ -106,13 +106,6 @@ pub fn presentation_form(c: char, form: Form) -> Option<char> {
     }
 }
 
-/// The four presentation forms (as in [`presentation_form`], 0 where none is encoded)
-/// of every code point below U+0800, where the Arabic letters are, indexed by code
-/// point: for the render pass, which fetches it once per paragraph.
-pub(crate) fn low_presentation_forms() -> &'static [[u16; 4]] {
-    FORMS_TABLE.low(forms_slow)
-}
-
 /// The four presentation forms of `c` (0 where none is encoded), from the shaping
 /// tables. Every presentation form is below U+10000.
 fn forms_slow(c: char) -> [u16; 4] {
@@ -120,6 +113,46 @@ fn forms_slow(c: char) -> [u16; 4] {
         Ok(i) => FORMS[i].1.map(|cp| u16::try_from(cp).unwrap_or(0)),
         Err(_) => [0; 4],
     }
+}
+
+/// Code points below this have their printed forms in [`encoded_forms`].
+pub(crate) const ENCODED_END: usize = 0x800;
+
+/// A printed character in UTF-8, for a writer that stores four bytes at once: its
+/// bytes in the low three bytes, first byte lowest, and its length in the top byte.
+/// Only for characters of at most three bytes.
+pub(crate) const fn encode(c: char) -> u32 {
+    let cp = c as u32;
+    if cp < 0x80 {
+        cp | (1 << 24)
+    } else if cp < 0x800 {
+        0xC0 | (cp >> 6) | ((0x80 | (cp & 0x3F)) << 8) | (2 << 24)
+    } else {
+        0xE0 | (cp >> 12)
+            | ((0x80 | ((cp >> 6) & 0x3F)) << 8)
+            | ((0x80 | (cp & 0x3F)) << 16)
+            | (3 << 24)
+    }
+}
+
+/// For each code point below [`ENCODED_END`], indexed by code point, what it prints
+/// as, already encoded ([`encode`]): itself, then its isolated, final, initial and
+/// medial forms (at `1 + Form as usize`), each the letter itself where no form is
+/// encoded. The render pass writes a shaped letter with one lookup here.
+pub(crate) fn encoded_forms() -> &'static [[u32; 5]; ENCODED_END] {
+    static TABLE: std::sync::OnceLock<[[u32; 5]; ENCODED_END]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [[0; 5]; ENCODED_END];
+        for (cp, row) in (0u32..).zip(table.iter_mut()) {
+            let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+            let forms = [Form::Isolated, Form::Final, Form::Initial, Form::Medial];
+            row[0] = encode(c);
+            for (slot, form) in row[1..].iter_mut().zip(forms) {
+                *slot = encode(presentation_form(c, form).unwrap_or(c));
+            }
+        }
+        table
+    })
 }
 
 pub(crate) const LAM: char = '\u{0644}';
@@ -248,6 +281,27 @@ mod tests {
     #[case::latin_untouched("abc", "abc")]
     fn shapes(#[case] input: &str, #[case] expected: &str) {
         assert_eq!(shape_str(input), expected);
+    }
+
+    #[test]
+    fn encoded_forms_are_the_forms_in_utf8() {
+        let table = encoded_forms();
+        let decode = |encoded: u32| {
+            let bytes = encoded.to_le_bytes();
+            String::from_utf8(bytes[..(encoded >> 24) as usize].to_vec()).unwrap()
+        };
+        for (cp, row) in (0u32..).zip(table.iter()) {
+            let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+            assert_eq!(decode(row[0]), c.to_string());
+            let forms = [Form::Isolated, Form::Final, Form::Initial, Form::Medial];
+            for (&encoded, form) in row[1..].iter().zip(forms) {
+                let shaped = presentation_form(c, form).unwrap_or(c);
+                assert_eq!(decode(encoded), shaped.to_string(), "U+{cp:04X} {form:?}");
+            }
+        }
+        for c in ['\u{FEF5}', '\u{FEFC}', '\u{FB50}'] {
+            assert_eq!(decode(encode(c)), c.to_string());
+        }
     }
 
     #[test]
