@@ -141,36 +141,82 @@ pub fn reset_trailing_levels(
 
 /// Rule L2: the logical index of each unit, in visual order (left to right).
 pub fn visual_order(levels: &[u8]) -> Vec<usize> {
-    let mut order = Vec::new();
-    visual_order_into(levels, &mut order);
-    order.into_iter().map(|i| i as usize).collect()
+    let mut runs = Vec::new();
+    visual_runs_into(levels, &mut runs);
+    let mut order = Vec::with_capacity(levels.len());
+    for run in &runs {
+        let units = run.start as usize..run.end as usize;
+        if run.reversed() {
+            order.extend(units.rev());
+        } else {
+            order.extend(units);
+        }
+    }
+    order
 }
 
-/// [`visual_order`] into a buffer the caller keeps (the render pass, line after line).
-pub fn visual_order_into(levels: &[u8], order: &mut Vec<u32>) {
-    order.clear();
-    order.extend(0..levels.len() as u32);
-    let Some(&highest) = levels.iter().max() else {
+/// A run of units at one level, as rule L2 places it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VisualRun {
+    /// Its first unit, in logical order.
+    pub start: u32,
+    /// Where it ends, in logical order.
+    pub end: u32,
+    pub level: u8,
+}
+
+impl VisualRun {
+    /// True when its units go right to left: its level is odd.
+    #[inline]
+    pub fn reversed(&self) -> bool {
+        self.level % 2 == 1
+    }
+}
+
+/// Rule L2 by runs: the runs of units at one level in `levels`, left to right, into a
+/// buffer the caller keeps (the render pass, line after line).
+///
+/// L2 reverses, from the highest level down to the lowest odd one, every stretch of
+/// units at that level or higher. A run is never cut by those reversals, so reversing
+/// runs instead of units gives the same order with the work in the runs, which are a
+/// handful on a line: the units of a run at level `l` are inside `l - lowest_odd + 1`
+/// reversals (none when `l` is below the lowest odd level, and then `l` is even), so
+/// they read backwards exactly when `l` is odd.
+pub fn visual_runs_into(levels: &[u8], runs: &mut Vec<VisualRun>) {
+    runs.clear();
+    let mut highest = 0;
+    let mut lowest_odd = u8::MAX;
+    let mut start = 0;
+    while let Some(&level) = levels.get(start) {
+        let length = levels[start..]
+            .iter()
+            .position(|&l| l != level)
+            .unwrap_or(levels.len() - start);
+        let end = start + length;
+        runs.push(VisualRun {
+            start: start as u32,
+            end: end as u32,
+            level,
+        });
+        highest = highest.max(level);
+        if level % 2 == 1 {
+            lowest_odd = lowest_odd.min(level);
+        }
+        start = end;
+    }
+    if lowest_odd > highest {
+        // Nothing at an odd level: L2 reverses nothing.
         return;
-    };
-    let lowest_odd = levels
-        .iter()
-        .copied()
-        .filter(|l| l % 2 == 1)
-        .min()
-        .unwrap_or(highest + 1);
-    // From the highest level down to the lowest odd one, each run of units at that
-    // level or higher is reversed; the levels are read through `order`, so reversing
-    // `order` alone keeps them with their units.
+    }
     for level in (lowest_odd..=highest).rev() {
         let mut i = 0;
-        while i < order.len() {
-            if levels[order[i] as usize] >= level {
-                let start = i;
-                while i < order.len() && levels[order[i] as usize] >= level {
+        while i < runs.len() {
+            if runs[i].level >= level {
+                let first = i;
+                while i < runs.len() && runs[i].level >= level {
                     i += 1;
                 }
-                order[start..i].reverse();
+                runs[first..i].reverse();
             } else {
                 i += 1;
             }
@@ -187,6 +233,67 @@ mod tests {
         assert_eq!(visual_order(&[0, 1, 1, 0]), vec![0, 2, 1, 3]);
         assert_eq!(visual_order(&[1, 1, 2, 2, 1]), vec![4, 2, 3, 1, 0]);
         assert_eq!(visual_order(&[]), Vec::<usize>::new());
+    }
+
+    /// Rule L2 as it reads, unit by unit: the reference for the runs.
+    fn reference_order(levels: &[u8]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..levels.len()).collect();
+        let Some(&highest) = levels.iter().max() else {
+            return order;
+        };
+        let lowest_odd = levels
+            .iter()
+            .copied()
+            .filter(|l| l % 2 == 1)
+            .min()
+            .unwrap_or(highest + 1);
+        for level in (lowest_odd..=highest).rev() {
+            let mut i = 0;
+            while i < order.len() {
+                if levels[order[i]] >= level {
+                    let start = i;
+                    while i < order.len() && levels[order[i]] >= level {
+                        i += 1;
+                    }
+                    order[start..i].reverse();
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        order
+    }
+
+    #[test]
+    fn runs_give_the_order_of_rule_l2_unit_by_unit() {
+        let mut state = 3u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let mut runs = Vec::new();
+        for _ in 0..20_000 {
+            let len = next(24) as usize;
+            let base = next(3) as u8;
+            let spread = 1 + next(4) as u8;
+            let levels: Vec<u8> = (0..len).map(|_| base + next(spread.into()) as u8).collect();
+            assert_eq!(
+                visual_order(&levels),
+                reference_order(&levels),
+                "{levels:?}"
+            );
+            visual_runs_into(&levels, &mut runs);
+            let covered: u32 = runs.iter().map(|r| r.end - r.start).sum();
+            assert_eq!(covered as usize, len);
+            assert!(runs.iter().all(|r| {
+                r.start < r.end
+                    && levels[r.start as usize..r.end as usize]
+                        .iter()
+                        .all(|&l| l == r.level)
+            }));
+        }
     }
 
     #[test]

@@ -66,6 +66,10 @@ impl WrapItem for PassCell {
             Break::Never
         }
     }
+    #[inline]
+    fn breaks_before(&self) -> bool {
+        self.flags & (BREAK_ALLOWED | BREAK_MANDATORY) != 0
+    }
 }
 
 /// The level of each character: one for the whole paragraph, or one each.
@@ -122,8 +126,11 @@ struct Scratch {
     cell_count: usize,
     /// The width of all the cells, as `shape_cells` leaves it.
     total_width: u32,
+    /// The levels of the line's cells after rule L1, when they are not all one.
     line_levels: Vec<u8>,
-    order: Vec<u32>,
+    /// The runs of the line's cells in visual order, when they are not all one level.
+    runs: Vec<super::bidi::VisualRun>,
+    /// The text of a line being cut (`write_line_over`).
     line: Vec<u8>,
 }
 
@@ -399,9 +406,10 @@ impl Scratch {
         pad: bool,
         out: &mut Vec<u8>,
     ) {
-        let lines = wrap::wrap(&self.cells[..self.cell_count], width);
-        for range in lines {
-            self.write_line(range, levels, paragraph_level, width, pad, out);
+        // Each line is written as the wrapper finds it: no list of lines is kept.
+        let mut lines = wrap::LineCursor::new(width);
+        while let Some(line) = lines.next_line(&self.cells[..self.cell_count]) {
+            self.write_line(line, levels, paragraph_level, width, pad, out);
         }
     }
 
@@ -461,54 +469,90 @@ impl Scratch {
     /// as `visual_line` does any other.
     fn write_line<L: Levels>(
         &mut self,
-        range: Range<usize>,
+        line: wrap::Line,
         levels: &L,
         paragraph_level: u8,
         width: u32,
         pad: bool,
         out: &mut Vec<u8>,
     ) {
+        let range = line.units;
         let order = self.line_order(range.clone(), levels, paragraph_level);
-        let cells = &self.cells[range.clone()];
-        let total: u32 = cells.iter().map(|c| u32::from(c.width)).sum();
-        if total > width {
-            let rtl = paragraph_level % 2 == 1;
-            return self.write_line_over(range, order, total, width, pad && rtl, out);
+        // Only right-to-left lines are padded.
+        let pad = pad && paragraph_level % 2 == 1;
+        // The cells of a line take far fewer than `u32::MAX` columns.
+        let total = u32::try_from(line.width).unwrap_or(u32::MAX);
+        if total <= width {
+            self.write_cells(range, order, total, width, pad, out);
+        } else if let Some((shown, shown_width)) = self.hang(range.clone(), total, width) {
+            self.write_cells(
+                range.start..range.start + shown,
+                order,
+                shown_width,
+                width,
+                pad,
+                out,
+            );
+        } else {
+            self.write_line_over(range, order, total, width, pad, out);
         }
+    }
+
+    /// A line over `width` only because of whitespace that hangs (the common line over
+    /// the width): how many of its first cells print, and their width. `None` when it
+    /// is more than that (a cell wider than the line, or one hidden that takes no
+    /// column and so still prints): `write_line_over` writes those.
+    fn hang(&self, range: Range<usize>, total: u32, width: u32) -> Option<(usize, u32)> {
+        let cells = &self.cells[range];
+        let (shown, shown_width) = shown_cells(cells, total, width);
+        let fits = shown_width <= width
+            && cells[..shown].iter().all(|c| u32::from(c.width) <= width)
+            && cells[shown..].iter().all(|c| c.width > 0);
+        fits.then_some((shown, shown_width))
+    }
+
+    /// Writes the cells of `range`, which take `total` columns, no more than `width`,
+    /// in the line's `order` (with `pad`, right-aligned at `width`); `line_levels`
+    /// holds their levels when the order is by levels.
+    fn write_cells(
+        &mut self,
+        range: Range<usize>,
+        order: Order,
+        total: u32,
+        width: u32,
+        pad: bool,
+        out: &mut Vec<u8>,
+    ) {
         let first = self.cell_start(range.start);
-        let last = cells.last().map_or(first, |c| c.end as usize);
-        if pad && paragraph_level % 2 == 1 && last > first {
-            out.resize(out.len() + (width - total) as usize, b' ');
+        let last = self.cells[range.clone()]
+            .last()
+            .map_or(first, |c| c.end as usize);
+        if pad && last > first {
+            out.resize(out.len() + width.saturating_sub(total) as usize, b' ');
         }
         match order {
             Order::Logical => out.extend_from_slice(&self.shaped[first..last]),
             Order::Reversed => {
-                let mut at = out.len();
+                let at = out.len();
                 out.resize(at + (last - first) + COPY, 0);
-                // Each cell starts where the one before it ends: walking the cells
-                // from the last, the end of each one before gives where the next to
-                // copy starts, and the first starts at `first`.
-                let mut end = last;
-                for before in cells.iter().rev().skip(1) {
-                    let start = before.end as usize;
-                    at = copy_cell(&self.shaped, start..end, out, at);
-                    end = start;
-                }
-                at = copy_cell(&self.shaped, first..end, out, at);
+                let at = copy_reversed(&self.cells, &self.shaped, range, out, at);
                 out.truncate(at);
             }
             Order::Levels => {
-                super::bidi::visual_order_into(&self.line_levels, &mut self.order);
+                super::bidi::visual_runs_into(&self.line_levels[..range.len()], &mut self.runs);
                 let mut at = out.len();
                 out.resize(at + (last - first) + COPY, 0);
-                for &i in &self.order {
-                    let k = range.start + i as usize;
-                    at = copy_cell(
-                        &self.shaped,
-                        self.cell_start(k)..self.cells[k].end as usize,
-                        out,
-                        at,
-                    );
+                for run in &self.runs {
+                    let cells = range.start + run.start as usize..range.start + run.end as usize;
+                    at = if run.reversed() {
+                        copy_reversed(&self.cells, &self.shaped, cells, out, at)
+                    } else {
+                        let text =
+                            self.cell_start(cells.start)..self.cells[cells.end - 1].end as usize;
+                        let end = at + text.len();
+                        out[at..end].copy_from_slice(&self.shaped[text]);
+                        end
+                    };
                 }
                 out.truncate(at);
             }
@@ -529,13 +573,7 @@ impl Scratch {
         pad: bool,
         out: &mut Vec<u8>,
     ) {
-        let cells = &self.cells[range.clone()];
-        let mut hidden_from = cells.len();
-        let mut shown = total;
-        while shown > width && hidden_from > 0 && cells[hidden_from - 1].flags & BLANK != 0 {
-            hidden_from -= 1;
-            shown -= u32::from(cells[hidden_from].width);
-        }
+        let (hidden_from, _) = shown_cells(&self.cells[range.clone()], total, width);
         let mut line = std::mem::take(&mut self.line);
         line.clear();
         let mut line_width = 0u16;
@@ -897,6 +935,19 @@ fn form_of(c: char, form: usize) -> char {
     }
 }
 
+/// Hanging whitespace: of the cells of a line over `width`, which take `total` columns,
+/// how many come before the whitespace at its end that goes past `width` and is not
+/// printed, and their width.
+fn shown_cells(cells: &[PassCell], total: u32, width: u32) -> (usize, u32) {
+    let mut shown = cells.len();
+    let mut shown_width = total;
+    while shown_width > width && shown > 0 && cells[shown - 1].flags & BLANK != 0 {
+        shown -= 1;
+        shown_width -= u32::from(cells[shown].width);
+    }
+    (shown, shown_width)
+}
+
 /// How a line's cells are ordered left to right.
 enum Order {
     Logical,
@@ -930,6 +981,35 @@ pub(crate) fn put_char(buf: &mut [u8], pos: usize, c: char) -> usize {
     };
     buf[pos..pos + 4].copy_from_slice(&bytes.to_le_bytes());
     pos + len
+}
+
+/// Copies the text of `cells[range]`, which is not empty, from `shaped` to `out` at
+/// `at`, the last cell first; `out` has [`COPY`] bytes of room past them. Returns where
+/// the next cell goes.
+#[inline]
+fn copy_reversed(
+    cells: &[PassCell],
+    shaped: &[u8],
+    range: Range<usize>,
+    out: &mut [u8],
+    mut at: usize,
+) -> usize {
+    let first = if range.start == 0 {
+        0
+    } else {
+        cells[range.start - 1].end as usize
+    };
+    let cells = &cells[range];
+    // Each cell starts where the one before it ends: walking the cells from the last,
+    // the end of each one before gives where the next to copy starts, and the first
+    // starts at `first`.
+    let mut end = cells.last().map_or(first, |c| c.end as usize);
+    for before in cells.iter().rev().skip(1) {
+        let start = before.end as usize;
+        at = copy_cell(shaped, start..end, out, at);
+        end = start;
+    }
+    copy_cell(shaped, first..end, out, at)
 }
 
 /// Copies `shaped[cell]` to `out` at `at`, where `out` has [`COPY`] bytes of room past
