@@ -266,13 +266,8 @@ mod tests {
 
     #[test]
     fn runs_give_the_order_of_rule_l2_unit_by_unit() {
-        let mut state = 3u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut rng = crate::layout::test_rng::Lcg(3);
+        let mut next = |n: u64| rng.below(n);
         let mut runs = Vec::new();
         for _ in 0..20_000 {
             let len = next(24) as usize;

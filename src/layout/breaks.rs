@@ -292,18 +292,12 @@ mod tests {
 
     #[test]
     fn agrees_with_unicode_linebreak_on_long_random_strings() {
-        let mut state = 12345u64;
+        let mut rng = crate::layout::test_rng::Lcg(12345);
         for _ in 0..20_000 {
             let mut text = String::new();
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (state >> 59) as usize + 5;
+            let len = (rng.next_u64() >> 59) as usize + 5;
             for _ in 0..len {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push(SAMPLES[(state >> 33) as usize % SAMPLES.len()]);
+                text.push(SAMPLES[rng.below(SAMPLES.len() as u64) as usize]);
             }
             assert_eq!(ours(&text), reference(&text), "{text:?}");
         }

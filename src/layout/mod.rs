@@ -28,6 +28,8 @@ pub mod sanitize;
 pub mod sentence;
 pub mod shape;
 mod shape_tables;
+#[cfg(test)]
+mod test_rng;
 pub mod wrap;
 
 use std::ops::Range;

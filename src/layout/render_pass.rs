@@ -1132,15 +1132,12 @@ mod tests {
             "ب", "لَا", "ة", "a", "7", "٣", "\u{64E}", "\u{651}", " ", "(", ")", "«", "»", "\"", ".",
             ",", "،", "؟", "!", "%", "-", "/", "$", "\u{2010}", "\u{AD}", "}", "\u{A0}",
         ];
-        let mut state = 99u64;
+        let mut rng = crate::layout::test_rng::Lcg(99);
         let mut with_breaks = 0;
         for _ in 0..5000 {
             let mut text = String::new();
             for _ in 0..24 {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+                text.push_str(pieces[rng.below(pieces.len() as u64) as usize]);
             }
             assert!(
                 text.chars()

@@ -332,13 +332,8 @@ mod tests {
 
     #[test]
     fn lines_agree_with_the_word_by_word_wrapper_and_give_their_widths() {
-        let mut state = 7u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut rng = crate::layout::test_rng::Lcg(7);
+        let mut next = |n: u64| rng.below(n);
         let mut split = 0;
         for round in 0..40_000 {
             let len = next(30) as usize;
